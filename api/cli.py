@@ -1,0 +1,160 @@
+"""The `tiegraph` command: thin wrappers over the `graph` library, errors as one clear line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from contextlib import contextmanager
+from functools import wraps
+from pathlib import Path
+from typing import Any, Iterator
+
+import click
+import pyoxigraph as ox
+from rdflib import Dataset
+
+from api.table import render_table
+from graph import Settings, TiegraphError, collect_stats, load_files, load_settings, open_dataset, run_query, validate_files
+from graph.formats import rdf_format
+from graph.results import GRAPH_FORMATS, TABLE_FORMATS, default_format, serialize_result
+
+QUERY_FORMATS = ["table", *TABLE_FORMATS, *GRAPH_FORMATS]
+
+
+def _friendly(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn tiegraph's own errors into a one-line message and exit status 1."""
+
+    @wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except TiegraphError as error:
+            raise click.ClickException(str(error)) from None
+
+    return run
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--settings", "settings_file", type=click.Path(dir_okay=False), help="Settings file (KEY=value lines); default ./tiegraph.env if present.")
+@click.pass_context
+@_friendly
+def cli(ctx: click.Context, settings_file: str | None) -> None:
+    """tiegraph: a knowledge graph of firms, founders, cities and incentives.
+
+    Settings come from TIEGRAPH_* environment variables (TIEGRAPH_STORE picks the store).
+    """
+    ctx.obj = load_settings(settings_file=settings_file)
+
+
+@contextmanager
+def _opened(settings: Settings) -> Iterator[Dataset]:
+    kg = open_dataset(settings)
+    try:
+        yield kg
+    finally:
+        kg.close()
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--graph", "graph_iri", help="Named graph for a file of triples (default: derived from the file name).")
+@click.option("--format", "rdf_format_name", help="RDF format when the suffix does not tell: turtle, trig, ntriples, nquads, jsonld, rdfxml.")
+@click.option("--progress/--no-progress", default=None, help="Show progress bars (default: when stderr is a terminal).")
+@click.pass_obj
+@_friendly
+def load(settings: Settings, files: tuple[Path, ...], graph_iri: str | None, rdf_format_name: str | None, progress: bool | None) -> None:
+    """Validate FILES and load them as one change; each file's graphs replace those of the same name."""
+    show = sys.stderr.isatty() if progress is None else progress
+    with _opened(settings) as kg:
+        report = load_files(kg, list(files), graph=graph_iri, rdf_format=rdf_format_name, progress=show)
+    click.echo(f"loaded {report.quads} quads into {len(report.graphs)} graphs from {len(report.files)} file(s) in {report.seconds:.2f} s")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--graph", "graph_iri", help="Named graph for a file of triples.")
+@click.option("--format", "rdf_format_name", help="RDF format when the suffix does not tell.")
+@click.pass_obj
+@_friendly
+def validate(settings: Settings, files: tuple[Path, ...], graph_iri: str | None, rdf_format_name: str | None) -> None:
+    """Check FILES against the ontology and shapes as `load` would, writing nothing."""
+    with _opened(settings) as kg:
+        report = validate_files(kg, list(files), graph=graph_iri, rdf_format=rdf_format_name)
+    click.echo(f"valid: {report.quads} quads in {len(report.graphs)} graphs from {len(report.files)} file(s)")
+
+
+@cli.command()
+@click.argument("sparql", required=False)
+@click.option("--file", "-f", "query_file", type=click.File("r", encoding="utf-8"), help="Read the query from a file (- for stdin).")
+@click.option("--format", "output_format", type=click.Choice(QUERY_FORMATS), help="Output format (default: a table on a terminal, else json / ntriples).")
+@click.option("-o", "--output", default="-", type=click.File("wb"), help="Output file, - for stdout.")
+@click.pass_obj
+@_friendly
+def query(settings: Settings, sparql: str | None, query_file: Any, output_format: str | None, output: Any) -> None:
+    """Run a SPARQL query given as argument, with --file, or on stdin. Usual prefixes are predeclared."""
+    text = query_file.read() if query_file else sparql if sparql is not None else sys.stdin.read()
+    if not text.strip():
+        raise click.UsageError("no query given: pass it as an argument, with --file, or on stdin")
+    with _opened(settings) as kg:
+        result = run_query(kg, text)
+        chosen = output_format or ("table" if output.isatty() else default_format(result))
+        if chosen == "table":
+            output.write(render_table(result).encode("utf-8"))
+        else:
+            output.write(serialize_result(result, chosen)[0])
+
+
+@cli.command()
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_obj
+@_friendly
+def stats(settings: Settings, output_format: str) -> None:
+    """Count triples, entities per class and quads per source graph."""
+    with _opened(settings) as kg:
+        summary = collect_stats(kg)
+    if output_format == "json":
+        click.echo(json.dumps(summary.__dict__, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"triples (distinct, all graphs): {summary.triples}\nquads: {summary.quads}\n\nentities per class:")
+    for cls, count in summary.classes.items():
+        click.echo(f"  {count:>8}  {cls}")
+    click.echo("\nquads per source graph:")
+    for graph_name, count in summary.sources.items():
+        click.echo(f"  {count:>8}  {graph_name}")
+
+
+@cli.command()
+@click.option("--format", "dump_format", type=click.Choice(["trig", "nquads"]), default="trig", show_default=True)
+@click.option("-o", "--output", default="-", type=click.File("wb"), help="Output file, - for stdout.")
+@click.pass_obj
+@_friendly
+def dump(settings: Settings, dump_format: str, output: Any) -> None:
+    """Write the whole dataset, every named graph, as TriG or N-Quads."""
+    with _opened(settings) as kg:
+        from graph import engine_of
+
+        engine_of(kg).dump(output, format=rdf_format(dump_format))
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind; 127.0.0.1 keeps the service on this machine.")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.pass_obj
+@_friendly
+def serve(settings: Settings, host: str, port: int) -> None:
+    """Serve the SPARQL endpoint and the API over HTTP."""
+    import uvicorn
+
+    from api.app import create_app
+
+    with _opened(settings) as kg:
+        uvicorn.run(create_app(settings, kg), host=host, port=port, log_level="info")
+
+
+def main() -> None:
+    """Entry point of the `tiegraph` console script."""
+    cli(prog_name="tiegraph")
+
+
+__all__ = ["cli", "main", "ox"]

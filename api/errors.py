@@ -1,0 +1,53 @@
+"""The one place that turns domain errors into HTTP statuses and the one JSON error shape.
+
+Every error body is `{"error": {"status": int, "type": str, "message": str}}`.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from graph.errors import InputError, NotFound, QueryFailed, SettingsError, TiegraphError, ValidationFailed
+
+logger = logging.getLogger("tiegraph.api")
+
+STATUS_BY_ERROR: list[tuple[type[TiegraphError], int]] = [
+    (NotFound, 404),
+    (ValidationFailed, 422),
+    (InputError, 400),
+    (QueryFailed, 400),
+    (SettingsError, 500),
+]
+
+
+def error_response(status: int, kind: str, message: str) -> JSONResponse:
+    """A response in the one error shape."""
+    return JSONResponse({"error": {"status": status, "type": kind, "message": message}}, status_code=status)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Route every exception through `error_response`; unexpected ones are logged as 500s."""
+
+    @app.exception_handler(TiegraphError)
+    async def domain_error(_: Request, error: TiegraphError) -> JSONResponse:
+        status = next((code for cls, code in STATUS_BY_ERROR if isinstance(error, cls)), 500)
+        return error_response(status, type(error).__name__, str(error))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_: Request, error: HTTPException) -> JSONResponse:
+        return error_response(error.status_code, "HTTPError", str(error.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def request_error(_: Request, error: RequestValidationError) -> JSONResponse:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+        return error_response(400, "BadRequest", problems)
+
+    @app.exception_handler(Exception)
+    async def server_error(_: Request, error: Exception) -> JSONResponse:
+        logger.exception("unexpected error")
+        return error_response(500, "InternalError", f"unexpected {type(error).__name__}; see the server log")

@@ -1,0 +1,72 @@
+"""Domain errors of the graph layer; `api/` maps them to exit codes and HTTP statuses.
+
+    TiegraphError
+    ├── SettingsError        a setting has a value we cannot use
+    ├── InputError           a file or request body we were asked to read is unusable
+    │   ├── UnsupportedFormat    no parser for that file name or format name
+    │   └── ParseFailed          the text is not valid RDF (file, line, column)
+    ├── ValidationFailed     the data parsed but breaks the ontology or its shapes
+    ├── QueryFailed          a SPARQL query or update could not run
+    │   └── QuerySyntaxError     the SPARQL text does not parse (line, column)
+    └── NotFound             a named thing does not exist
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class TiegraphError(Exception):
+    """Base of every error tiegraph raises on purpose."""
+
+
+class SettingsError(TiegraphError):
+    """A setting has a value tiegraph cannot use."""
+
+
+class InputError(TiegraphError):
+    """Input that cannot be read as asked."""
+
+
+class UnsupportedFormat(InputError):
+    """No parser or serialiser for the requested format."""
+
+
+class ParseFailed(InputError):
+    """RDF text that does not parse; the message names file, line and column."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a write was refused: where it is and what would be accepted."""
+
+    source: str
+    focus: str
+    constraint: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.focus}: {self.message} [{self.constraint}]"
+
+
+class ValidationFailed(TiegraphError):
+    """Data that breaks the ontology or its SHACL shapes; carries every problem found."""
+
+    def __init__(self, problems: list[Problem], truncated: bool = False) -> None:
+        self.problems = problems
+        self.truncated = truncated
+        more = " (more not shown)" if truncated else ""
+        lines = "\n".join(f"  - {problem}" for problem in problems)
+        super().__init__(f"{len(problems)} problem(s) found, nothing was written{more}:\n{lines}")
+
+
+class QueryFailed(TiegraphError):
+    """A SPARQL query or update that could not run."""
+
+
+class QuerySyntaxError(QueryFailed):
+    """SPARQL text that does not parse."""
+
+
+class NotFound(TiegraphError):
+    """A named resource that does not exist."""

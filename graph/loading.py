@@ -1,0 +1,182 @@
+"""Load RDF files atomically: parse into a staging store, validate, then write in one step.
+
+A file's named graphs replace the graphs of the same name (triples-only files go to one graph,
+given or derived from the file name), so loading the same file twice duplicates nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset
+from tqdm import tqdm
+
+from graph.errors import InputError, ParseFailed, ValidationFailed
+from graph.formats import format_of
+from graph.namespaces import ONTOLOGY_GRAPH, SOURCE
+from graph.ontology import ONTOLOGY_FILE, load_ontology, load_shapes
+from graph.shapes import compile_shapes
+from graph.store import engine_of
+from graph.validation import SOURCE_DOCUMENT, find_problems
+
+CONTEXT_GRAPH = ox.NamedNode("urn:tiegraph:staging-context")
+TRANSACTION_LIMIT = 100_000  # quads; larger writes use the bulk loader, which is not transactional
+CONTEXT_BATCH = 500
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+DCTERMS_IDENTIFIER = ox.NamedNode("http://purl.org/dc/terms/identifier")
+DCTERMS_TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
+
+
+@dataclass
+class LoadReport:
+    """What a load or validation did."""
+
+    files: list[str]
+    graphs: list[str] = field(default_factory=list)
+    quads: int = 0
+    seconds: float = 0.0
+
+
+def derived_graph(path: Path) -> ox.NamedNode:
+    """The graph a triples-only file goes to unless told otherwise: one per file name."""
+    return ox.NamedNode(f"{SOURCE}file/{path.stem}")
+
+
+def validate_files(kg: Dataset, paths: Sequence[Path], graph: str | None = None, rdf_format: str | None = None) -> LoadReport:
+    """Check files as `load_files` would, writing nothing."""
+    started = time.perf_counter()
+    staging, sources = _stage(paths, graph, rdf_format, progress=False)
+    _validate(engine_of(kg), staging, sources)
+    return _report(paths, staging, sources, started)
+
+
+def load_files(
+    kg: Dataset,
+    paths: Sequence[Path],
+    graph: str | None = None,
+    rdf_format: str | None = None,
+    progress: bool = False,
+) -> LoadReport:
+    """Parse, validate and write `paths` as one change; on any problem nothing is written."""
+    started = time.perf_counter()
+    engine = engine_of(kg)
+    staging, sources = _stage(paths, graph, rdf_format, progress)
+    _validate(engine, staging, sources)
+    report = _report(paths, staging, sources, started)
+    _commit(engine, staging, list(sources), report.quads, progress)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _stage(
+    paths: Sequence[Path], graph: str | None, rdf_format: str | None, progress: bool
+) -> tuple[ox.Store, dict[ox.NamedNode, Path | str]]:
+    if graph and len(paths) > 1:
+        raise InputError("--graph names one graph, so give one file with it")
+    staging = ox.Store()
+    sources: dict[ox.NamedNode, Path | str] = {}
+    errors = []
+    for path in paths:
+        if not path.is_file():
+            errors.append(f"{path}: no such file")
+            continue
+        target = ox.NamedNode(graph) if graph else derived_graph(path)
+        before = set(staging.named_graphs())
+        try:
+            with tqdm(desc=f"parse {path.name}", total=None, disable=not progress, unit="file"):
+                staging.bulk_load(path=str(path), format=format_of(path, rdf_format), to_graph=target)
+        except SyntaxError as error:
+            errors.append(f"{path}: {error.msg}")
+            continue
+        except (ValueError, OSError) as error:
+            errors.append(f"{path}: {error}")
+            continue
+        for name in set(staging.named_graphs()) - before:
+            sources[name] = path
+        if target in sources and not any(staging.quads_for_pattern(target, RDF_TYPE, None, target)):
+            _describe_file_graph(staging, target, path)
+    if errors:
+        raise ParseFailed("nothing was written; fix these and load again:\n" + "\n".join(f"  - {e}" for e in errors))
+    staging.load(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(ONTOLOGY_GRAPH)))
+    sources[ox.NamedNode(str(ONTOLOGY_GRAPH))] = ONTOLOGY_FILE
+    return staging, sources
+
+
+def _describe_file_graph(staging: ox.Store, graph: ox.NamedNode, path: Path) -> None:
+    """A file of bare triples is its own source document, named after the file."""
+    name = ox.Literal(path.name)
+    staging.extend(
+        ox.Quad(graph, predicate, value, graph)
+        for predicate, value in (
+            (RDF_TYPE, ox.NamedNode(str(SOURCE_DOCUMENT))),
+            (RDFS_LABEL, ox.Literal(path.name, language="en")),
+            (DCTERMS_TITLE, name),
+            (DCTERMS_IDENTIFIER, name),
+        )
+    )
+
+
+def _validate(engine: ox.Store, staging: ox.Store, sources: dict[ox.NamedNode, Path | str]) -> None:
+    _copy_context(engine, staging, list(sources))
+    ontology = load_ontology()
+    checks = compile_shapes(load_shapes(), ontology)
+    problems, truncated = find_problems(staging, sources, ontology, checks)
+    staging.remove_graph(CONTEXT_GRAPH)
+    if problems:
+        raise ValidationFailed(problems, truncated)
+
+
+def _copy_context(engine: ox.Store, staging: ox.Store, replaced: list[ox.NamedNode]) -> None:
+    """Copy what the store already says about the staged nodes, so shapes see the whole picture."""
+    kept = [g for g in engine.named_graphs() if g not in replaced]
+    if not kept:
+        return
+    graphs = " ".join(str(g) for g in replaced)
+    nodes = [
+        row["n"]
+        for row in staging.query(
+            f"SELECT DISTINCT ?n WHERE {{ VALUES ?g {{ {graphs} }} GRAPH ?g {{ {{ ?n ?p ?o }} UNION {{ ?s ?p ?n FILTER(isIRI(?n)) }} }} }}"
+        )
+    ]
+    kept_graphs = " ".join(str(g) for g in kept)
+    for start in range(0, len(nodes), CONTEXT_BATCH):
+        batch = " ".join(str(n) for n in nodes[start : start + CONTEXT_BATCH])
+        # The neighbours' types come too: sh:class checks on the copied links need them.
+        triples = engine.query(
+            f"CONSTRUCT {{ ?n ?p ?o . ?o a ?type }} WHERE {{ VALUES ?n {{ {batch} }} VALUES ?g {{ {kept_graphs} }} "
+            f"GRAPH ?g {{ ?n ?p ?o }} OPTIONAL {{ VALUES ?h {{ {kept_graphs} }} GRAPH ?h {{ ?o a ?type }} }} }}"
+        )
+        staging.extend(ox.Quad(t.subject, t.predicate, t.object, CONTEXT_GRAPH) for t in triples)
+
+
+def _commit(engine: ox.Store, staging: ox.Store, graphs: list[ox.NamedNode], quads: int, progress: bool) -> None:
+    if quads <= TRANSACTION_LIMIT:
+        # One SPARQL update is one transaction: the old graphs go and the new ones arrive together.
+        drops = "".join(f"DROP SILENT GRAPH {g} ;\n" for g in graphs)
+        inserts = "".join(
+            f"GRAPH {g} {{\n{staging.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g).decode()}}}\n" for g in graphs
+        )
+        engine.update(f"{drops}INSERT DATA {{\n{inserts}}}")
+        return
+    for g in graphs:
+        engine.remove_graph(g)
+    engine.bulk_extend(_counted(staging, quads, progress))
+    engine.flush()
+
+
+def _counted(staging: ox.Store, total: int, progress: bool) -> Iterable[ox.Quad]:
+    return tqdm(staging.quads_for_pattern(None, None, None), total=total, desc="write", unit=" quads", disable=not progress, unit_scale=True)
+
+
+def _report(paths: Sequence[Path], staging: ox.Store, sources: dict[ox.NamedNode, Path | str], started: float) -> LoadReport:
+    return LoadReport(
+        files=[str(p) for p in paths],
+        graphs=sorted(g.value for g in sources),
+        quads=len(staging),
+        seconds=time.perf_counter() - started,
+    )

@@ -1,0 +1,52 @@
+"""The ontology and shapes files, read once: defined terms and class hierarchy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDFS
+
+from graph.settings import CHECKOUT
+from graph.vocabulary import TG
+
+ONTOLOGY_DIR = CHECKOUT / "ontology"
+ONTOLOGY_FILE = ONTOLOGY_DIR / "tiegraph.ttl"
+SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
+
+
+@dataclass(frozen=True)
+class Ontology:
+    """What code needs to know of the ontology, derived from the Turtle file."""
+
+    graph: Graph
+    defined_terms: frozenset[URIRef]
+
+    def subclasses(self, cls: URIRef) -> frozenset[URIRef]:
+        """`cls` and every class below it (rdfs:subClassOf is transitive)."""
+        return frozenset(self.graph.transitive_subjects(RDFS.subClassOf, cls))
+
+    def label(self, term: URIRef) -> str | None:
+        """The English label of a term, if it has one."""
+        for label in self.graph.objects(term, RDFS.label):
+            if getattr(label, "language", None) in (None, "en"):
+                return str(label)
+        return None
+
+
+@cache
+def load_ontology(path: Path = ONTOLOGY_FILE) -> Ontology:
+    """Parse the ontology file; cached because it never changes while a process runs."""
+    g = Graph().parse(path, format="turtle")
+    defined = frozenset(
+        term for term in g.subjects() if isinstance(term, URIRef) and term.startswith(str(TG))
+    )
+    return Ontology(graph=g, defined_terms=defined)
+
+
+@cache
+def load_shapes(path: Path = SHAPES_FILE) -> Graph:
+    """Parse the SHACL shapes file."""
+    return Graph().parse(path, format="turtle")

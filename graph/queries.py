@@ -1,0 +1,62 @@
+"""Run SPARQL on the store as text, and the summary counts behind `tiegraph stats`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from rdflib import Dataset
+
+from graph.errors import QuerySyntaxError
+from graph.namespaces import ONTOLOGY_GRAPH, PREFIXES
+from graph.store import engine_of
+
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+
+def run_query(kg: Dataset, sparql: str) -> QueryResult:
+    """Evaluate SPARQL text on Oxigraph with the union of all graphs as default graph.
+
+    The usual prefixes (tg, tgid, rdfs, …) are predeclared, so short queries need no PREFIX lines.
+    """
+    try:
+        return engine_of(kg).query(sparql, use_default_graph_as_union=True, prefixes=_prefixes())
+    except SyntaxError as error:
+        raise QuerySyntaxError(f"SPARQL syntax error: {error.msg}") from None
+
+
+def _prefixes() -> dict[str, str]:
+    return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Size of the knowledge graph: triples, entities per class, and sources."""
+
+    triples: int
+    quads: int
+    classes: dict[str, int]
+    sources: dict[str, int]
+
+
+def collect_stats(kg: Dataset) -> Stats:
+    """Count triples, distinct entities per class and quads per source graph."""
+    engine = engine_of(kg)
+    ontology = f"<{ONTOLOGY_GRAPH}>"
+    triples = _single(engine, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
+    classes = {
+        row["class"].value: int(row["n"].value)
+        for row in engine.query(
+            f"SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a ?class }} FILTER(?g != {ontology}) }} GROUP BY ?class ORDER BY DESC(?n) ?class"
+        )
+    }
+    sources = {
+        row["g"].value: int(row["n"].value)
+        for row in engine.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
+    }
+    return Stats(triples=triples, quads=len(engine), classes=classes, sources=sources)
+
+
+def _single(engine: ox.Store, sparql: str) -> int:
+    return int(next(iter(engine.query(sparql, use_default_graph_as_union=True)))[0].value)
+

@@ -19,11 +19,12 @@ from graph.errors import InputError, ParseFailed, ValidationFailed
 from graph.formats import format_of
 from graph.namespaces import ONTOLOGY_GRAPH, SOURCE
 from graph.ontology import ONTOLOGY_FILE, load_ontology, load_shapes
-from graph.shapes import compile_shapes
+from graph.shapes import NEIGHBOUR_TYPES, compile_shapes
 from graph.store import engine_of
 from graph.validation import SOURCE_DOCUMENT, find_problems
 
 CONTEXT_GRAPH = ox.NamedNode("urn:tiegraph:staging-context")
+NEIGHBOUR_TYPES_GRAPH = ox.NamedNode(NEIGHBOUR_TYPES)
 TRANSACTION_LIMIT = 100_000  # quads; larger writes use the bulk loader, which is not transactional
 CONTEXT_BATCH = 500
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -127,31 +128,38 @@ def _validate(engine: ox.Store, staging: ox.Store, sources: dict[ox.NamedNode, P
     checks = compile_shapes(load_shapes(), ontology)
     problems, truncated = find_problems(staging, sources, ontology, checks)
     staging.remove_graph(CONTEXT_GRAPH)
+    staging.remove_graph(NEIGHBOUR_TYPES_GRAPH)
     if problems:
         raise ValidationFailed(problems, truncated)
 
 
 def _copy_context(engine: ox.Store, staging: ox.Store, replaced: list[ox.NamedNode]) -> None:
-    """Copy what the store already says about the staged nodes, so shapes see the whole picture."""
-    kept = [g for g in engine.named_graphs() if g not in replaced]
+    """Copy what the store already says that the shapes need to judge the staged nodes.
+
+    The staged subjects' other facts go to CONTEXT_GRAPH (they are judged whole); the types of
+    every node they point at go to NEIGHBOUR_TYPES_GRAPH, which sh:class reads but which
+    makes nothing a focus node.
+    """
+    kept = " ".join(str(g) for g in engine.named_graphs() if g not in replaced)
     if not kept:
         return
-    graphs = " ".join(str(g) for g in replaced)
-    nodes = [
+    staged = " ".join(str(g) for g in replaced)
+    subjects = [row["n"] for row in staging.query(f"SELECT DISTINCT ?n WHERE {{ VALUES ?g {{ {staged} }} GRAPH ?g {{ ?n ?p ?o }} }}")]
+    _copy_in_batches(engine, staging, subjects, kept, "?n ?p ?o", CONTEXT_GRAPH)
+    neighbours = [
         row["n"]
         for row in staging.query(
-            f"SELECT DISTINCT ?n WHERE {{ VALUES ?g {{ {graphs} }} GRAPH ?g {{ {{ ?n ?p ?o }} UNION {{ ?s ?p ?n FILTER(isIRI(?n)) }} }} }}"
+            f"SELECT DISTINCT ?n WHERE {{ VALUES ?g {{ {staged} {CONTEXT_GRAPH} }} GRAPH ?g {{ ?s ?p ?n }} FILTER(isIRI(?n)) }}"
         )
     ]
-    kept_graphs = " ".join(str(g) for g in kept)
+    _copy_in_batches(engine, staging, neighbours, kept, "?n a ?o", NEIGHBOUR_TYPES_GRAPH)
+
+
+def _copy_in_batches(engine: ox.Store, staging: ox.Store, nodes: list[ox.NamedNode], graphs: str, pattern: str, into: ox.NamedNode) -> None:
     for start in range(0, len(nodes), CONTEXT_BATCH):
         batch = " ".join(str(n) for n in nodes[start : start + CONTEXT_BATCH])
-        # The neighbours' types come too: sh:class checks on the copied links need them.
-        triples = engine.query(
-            f"CONSTRUCT {{ ?n ?p ?o . ?o a ?type }} WHERE {{ VALUES ?n {{ {batch} }} VALUES ?g {{ {kept_graphs} }} "
-            f"GRAPH ?g {{ ?n ?p ?o }} OPTIONAL {{ VALUES ?h {{ {kept_graphs} }} GRAPH ?h {{ ?o a ?type }} }} }}"
-        )
-        staging.extend(ox.Quad(t.subject, t.predicate, t.object, CONTEXT_GRAPH) for t in triples)
+        triples = engine.query(f"CONSTRUCT {{ {pattern} }} WHERE {{ VALUES ?n {{ {batch} }} VALUES ?g {{ {graphs} }} GRAPH ?g {{ {pattern} }} }}")
+        staging.extend(ox.Quad(t.subject, t.predicate, t.object, into) for t in triples)
 
 
 def _commit(engine: ox.Store, staging: ox.Store, graphs: list[ox.NamedNode], quads: int, progress: bool) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -22,7 +23,13 @@ def run_query(kg: Dataset, sparql: str) -> QueryResult:
     try:
         return engine_of(kg).query(sparql, use_default_graph_as_union=True, prefixes=_prefixes())
     except SyntaxError as error:
-        raise QuerySyntaxError(f"SPARQL syntax error: {error.msg}") from None
+        raise QuerySyntaxError(f"SPARQL syntax error {_positioned(error.msg)}") from None
+
+
+def _positioned(message: str) -> str:
+    """Oxigraph says `error at 2:9: …`; people read `at line 2, column 9: …`."""
+    found = re.match(r"error at (\d+):(\d+): (.*)", message, re.DOTALL)
+    return f"at line {found[1]}, column {found[2]}: {found[3]}" if found else f": {message}"
 
 
 def _prefixes() -> dict[str, str]:

@@ -19,6 +19,9 @@ from graph.errors import TiegraphError
 from graph.ontology import Ontology
 
 CASTABLE = {XSD.date, XSD.gYearMonth, XSD.gYear, XSD.decimal, XSD.integer, XSD.boolean, XSD.dateTime}
+# Types of nodes that staged data points at, copied from the store: sh:class reads them, while
+# the focus-node patterns (evaluated on the default graph, which excludes this one) do not.
+NEIGHBOUR_TYPES = "urn:tiegraph:neighbour-types"
 ANNOTATIONS = {RDF.type, RDFS.label, RDFS.comment, SH.name, SH.description, SH.message, SH.order}
 NODE_SHAPE_KEYS = ANNOTATIONS | {SH.targetClass, SH.property}
 PROPERTY_SHAPE_KEYS = ANNOTATIONS | {
@@ -114,7 +117,7 @@ def _property_checks(shapes: Graph, ontology: Ontology, shape: URIRef, prop: Nod
         yield value_check(
             f"sh:class {_short(shapes, cls)}",
             f"must point at a {_short(shapes, cls)}",
-            f"NOT EXISTS {{ VALUES ?class {{ {allowed} }} ?value a ?class }}",
+            f"NOT EXISTS {{ VALUES ?class {{ {allowed} }} {{ ?value a ?class }} UNION {{ GRAPH <{NEIGHBOUR_TYPES}> {{ ?value a ?class }} }} }}",
         )
     if (kind := one(SH.nodeKind)) is not None:
         tests = {SH.IRI: "isIRI(?value)", SH.Literal: "isLiteral(?value)", SH.BlankNodeOrIRI: "!isLiteral(?value)"}

@@ -11,7 +11,7 @@ from rdflib import URIRef
 from graph.errors import Problem
 from graph.namespaces import ONTOLOGY_GRAPH, shorten as _short
 from graph.ontology import Ontology
-from graph.shapes import Check
+from graph.shapes import NEIGHBOUR_TYPES, Check
 from graph.vocabulary import TG
 
 MAX_PROBLEMS = 50
@@ -22,10 +22,11 @@ def find_problems(
     staging: ox.Store, sources: dict[ox.NamedNode, Path | str], ontology: Ontology, checks: list[Check]
 ) -> tuple[list[Problem], bool]:
     """Problems of the data staged in `sources`' graphs; True too when there were more to show."""
+    judged = [g for g in staging.named_graphs() if g.value != NEIGHBOUR_TYPES]
     problems = _undefined_terms(staging, sources, ontology)
     problems += _undescribed_graphs(staging, sources)
     for check in checks:
-        for row in staging.query(f"{check.sparql} LIMIT {MAX_PROBLEMS + 1}", use_default_graph_as_union=True):
+        for row in staging.query(f"{check.sparql} LIMIT {MAX_PROBLEMS + 1}", default_graph=judged):
             focus, value = row["focus"], row["value"]
             where = _source_of(staging, sources, focus)
             path = _short(URIRef(check.path.toPython()))

@@ -1,0 +1,1 @@
+"""tiegraph test suite."""

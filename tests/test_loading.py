@@ -1,0 +1,111 @@
+"""Loading is atomic, idempotent and explains every refusal; the same tests run on both stores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset
+
+from graph import ParseFailed, ValidationFailed, engine_of, load_files, run_query, validate_files
+from graph.namespaces import ONTOLOGY_GRAPH
+
+from tests.conftest import DATA, SEED_FILES
+
+
+def snapshot(kg: Dataset) -> set[str]:
+    """Every quad of the store as N-Quads lines, to compare before and after."""
+    return set(engine_of(kg).dump(format=ox.RdfFormat.N_QUADS).decode().splitlines())
+
+
+@pytest.fixture
+def seeded(empty_kg: Dataset) -> Dataset:
+    load_files(empty_kg, SEED_FILES)
+    return empty_kg
+
+
+def test_loading_twice_duplicates_nothing(seeded: Dataset) -> None:
+    before = snapshot(seeded)
+    load_files(seeded, SEED_FILES)
+    assert snapshot(seeded) == before
+
+
+def test_every_fact_sits_in_a_described_source_graph(seeded: Dataset) -> None:
+    undescribed = run_query(
+        seeded,
+        f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{ONTOLOGY_GRAPH}>) "
+        "FILTER NOT EXISTS { ?g a/rdfs:subClassOf* tg:SourceDocument } }",
+    )
+    assert list(undescribed) == []
+    default_graph = run_query(seeded, "ASK { GRAPH ?g { ?s ?p ?o } FILTER(!BOUND(?g)) }")
+    assert not bool(default_graph)
+    assert len(list(engine_of(seeded).quads_for_pattern(None, None, None, ox.DefaultGraph()))) == 0
+
+
+def test_a_file_of_triples_gets_its_own_described_graph(seeded: Dataset) -> None:
+    report = load_files(seeded, [DATA / "extra_firm.ttl"])
+    graph = "https://tiegraph.org/source/file/extra_firm"
+    assert graph in report.graphs
+    rows = run_query(seeded, f"SELECT ?title WHERE {{ GRAPH <{graph}> {{ tgid:example-robotics tg:headquarteredIn tgid:wuhan }} <{graph}> a tg:SourceDocument ; dcterms:title ?title }}")
+    assert [row["title"].value for row in rows] == ["extra_firm.ttl"]
+
+
+def test_a_named_graph_can_be_given(seeded: Dataset) -> None:
+    load_files(seeded, [DATA / "extra_firm.ttl"], graph="https://example.org/my-notes")
+    assert bool(run_query(seeded, "ASK { GRAPH <https://example.org/my-notes> { tgid:example-robotics a tg:Company } }"))
+
+
+def test_syntax_error_names_file_and_line_and_changes_nothing(seeded: Dataset) -> None:
+    before = snapshot(seeded)
+    with pytest.raises(ParseFailed) as refused:
+        load_files(seeded, [DATA / "extra_firm.ttl", DATA / "bad_syntax.ttl"])
+    message = str(refused.value)
+    assert "bad_syntax.ttl" in message and "line 7" in message and "nothing was written" in message
+    assert snapshot(seeded) == before
+
+
+def test_shape_violations_are_all_reported_and_change_nothing(seeded: Dataset) -> None:
+    before = snapshot(seeded)
+    with pytest.raises(ValidationFailed) as refused:
+        load_files(seeded, [DATA / "extra_firm.ttl", DATA / "shape_violation.ttl"])
+    found = {(p.focus, p.constraint.split(" on ")[0]) for p in refused.value.problems}
+    assert found == {
+        ("tgid:bad-incentive", 'sh:qualifiedMinCount 1 sh:languageIn (en)'),
+        ("tgid:bad-incentive", "sh:datatype xsd:decimal"),
+        ("tgid:bad-incentive", "sh:minInclusive 0"),
+        ("tgid:bad-incentive", "sh:pattern ^[A-Z]{3}$"),
+    }
+    assert all("shape_violation.ttl" in p.source for p in refused.value.problems)
+    assert snapshot(seeded) == before
+
+
+def test_undefined_term_is_refused_with_a_suggestion(seeded: Dataset) -> None:
+    before = snapshot(seeded)
+    with pytest.raises(ValidationFailed) as refused:
+        load_files(seeded, [DATA / "undefined_term.ttl"])
+    [problem] = refused.value.problems
+    assert problem.focus == "tg:foundedBy"
+    assert problem.source.endswith("undefined_term.ttl line 7")
+    assert "not defined" in problem.message and "tg:founded" in problem.message
+    assert snapshot(seeded) == before
+
+
+def test_links_to_existing_entities_are_validated_against_the_store(empty_kg: Dataset) -> None:
+    # Without the seeds, tgid:nio is not known to be an organisation, so the link is refused.
+    with pytest.raises(ValidationFailed) as refused:
+        validate_files(empty_kg, [DATA / "extra_firm.ttl"])
+    assert any(p.constraint.startswith("sh:class") for p in refused.value.problems)
+    load_files(empty_kg, SEED_FILES)
+    assert validate_files(empty_kg, [DATA / "extra_firm.ttl"]).quads > 0
+
+
+def test_seed_files_load_one_at_a_time(empty_kg: Dataset) -> None:
+    for path in SEED_FILES:
+        load_files(empty_kg, [path])
+    assert bool(run_query(empty_kg, "ASK { tgid:hefei tg:capitalOf tgid:anhui . tgid:anhui a tg:Province }"))
+
+
+def test_missing_file_is_refused(empty_kg: Dataset, tmp_path: Path) -> None:
+    with pytest.raises(ParseFailed, match="no such file"):
+        load_files(empty_kg, [tmp_path / "absent.ttl"])

@@ -1,0 +1,89 @@
+"""Our SPARQL-compiled shapes agree with pySHACL, and refuse SHACL they do not implement."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pyshacl
+import pytest
+from rdflib import Dataset, Graph
+from rdflib.namespace import SH
+
+from graph import ValidationFailed, load_files, validate_files
+from graph.namespaces import shorten
+from graph.ontology import ONTOLOGY_FILE, SHAPES_FILE, load_ontology
+from graph.shapes import UnsupportedShape, compile_shapes
+from tests.conftest import DATA, SEED_FILES
+
+COMPONENT_NAMES = {
+    "MinCountConstraintComponent": "sh:minCount",
+    "MaxCountConstraintComponent": "sh:maxCount",
+    "QualifiedMinCountConstraintComponent": "sh:qualifiedMinCount",
+    "DatatypeConstraintComponent": "sh:datatype",
+    "OrConstraintComponent": "sh:or",
+    "ClassConstraintComponent": "sh:class",
+    "NodeKindConstraintComponent": "sh:nodeKind",
+    "PatternConstraintComponent": "sh:pattern",
+    "InConstraintComponent": "sh:in",
+    "MinInclusiveConstraintComponent": "sh:minInclusive",
+}
+
+
+def pyshacl_violations(files: list[Path]) -> set[tuple[str, str, str]]:
+    """(focus, component, path) of every violation pySHACL finds in ontology + files."""
+    data = Graph()
+    for path in files:
+        ds = Dataset()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # rdflib 7.6 warns on its own TriG parsing
+            ds.parse(path, format="trig" if path.suffix == ".trig" else "turtle")
+        for s, p, o, _ in ds.quads((None, None, None, None)):
+            data.add((s, p, o))
+    data.parse(ONTOLOGY_FILE)
+    _, report, _ = pyshacl.validate(data, shacl_graph=Graph().parse(SHAPES_FILE), inference="none")
+    found = set()
+    for result in report.subjects(SH.resultSeverity, SH.Violation):
+        component = str(report.value(result, SH.sourceConstraintComponent)).rsplit("#", 1)[1]
+        found.add((shorten(report.value(result, SH.focusNode)), COMPONENT_NAMES[component], shorten(report.value(result, SH.resultPath))))
+    return found
+
+
+def our_violations(kg: Dataset, files: list[Path]) -> set[tuple[str, str, str]]:
+    try:
+        validate_files(kg, files)
+    except ValidationFailed as refused:
+        return {(p.focus, p.constraint.split(" ")[0], p.constraint.split(" on ")[1].split(" in ")[0]) for p in refused.problems}
+    return set()
+
+
+def test_seed_graph_passes_both_validators(empty_kg: Dataset) -> None:
+    assert pyshacl_violations(SEED_FILES) == set()
+    assert our_violations(empty_kg, SEED_FILES) == set()
+
+
+@pytest.mark.parametrize("fixture", [pytest.param("shape_violation.ttl", id="incentive")])
+def test_violations_match_pyshacl(empty_kg: Dataset, fixture: str) -> None:
+    files = [*SEED_FILES, DATA / fixture]
+    expected = pyshacl_violations(files)
+    assert expected, "the fixture must break at least one shape"
+    # pySHACL reports each failing shape once per value; we report each constraint per focus node.
+    assert our_violations(empty_kg, files) == expected
+
+
+def test_violations_against_stored_data_match_pyshacl(empty_kg: Dataset) -> None:
+    load_files(empty_kg, SEED_FILES)
+    assert our_violations(empty_kg, [DATA / "shape_violation.ttl"]) == pyshacl_violations([*SEED_FILES, DATA / "shape_violation.ttl"])
+
+
+def test_unsupported_shacl_is_refused_not_skipped() -> None:
+    shapes = Graph().parse(
+        data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix tg: <https://tiegraph.org/ontology#> .
+        <urn:s> sh:targetClass tg:Company ; sh:property [ sh:path tg:founder ; sh:node <urn:other> ] .
+        """,
+        format="turtle",
+    )
+    with pytest.raises(UnsupportedShape, match="sh:node"):
+        compile_shapes(shapes, load_ontology())

@@ -1,0 +1,35 @@
+# Two commands on a fresh machine: `make run` serves the seed graph, `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test load rapper bench-load clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+load: $(STAMP)
+	$(BIN)/tiegraph load seeds/*.trig
+
+run: load
+	$(BIN)/tiegraph serve --host $(HOST) --port $(PORT)
+
+test: $(STAMP) rapper
+	$(BIN)/python -m pytest
+
+bench-load: $(STAMP)
+	$(BIN)/python bench/bench_load.py --triples $${TRIPLES:-1000000}
+
+clean:
+	rm -rf $(VENV) data bench/work
+
+# Debian's `rapper` re-reads our dumps in a test as an independent parser; needs root for apt.
+rapper:
+	@command -v rapper >/dev/null || (apt-get update -qq && apt-get install -y -qq raptor2-utils) >/dev/null 2>&1 \
+		|| echo "rapper could not be installed: its test will be skipped"

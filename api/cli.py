@@ -11,15 +11,17 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import click
-import pyoxigraph as ox
 from rdflib import Dataset
 
 from api.table import render_table
-from graph import Settings, TiegraphError, collect_stats, load_files, load_settings, open_dataset, run_query, validate_files
+from graph import Settings, TiegraphError, engine_of, collect_stats, load_files, load_settings, open_dataset, run_query, validate_files
 from graph.formats import rdf_format
+from graph.generator import write_generated
+from graph.namespaces import PREFIXES
 from graph.results import GRAPH_FORMATS, TABLE_FORMATS, default_format, serialize_result
 
 QUERY_FORMATS = ["table", *TABLE_FORMATS, *GRAPH_FORMATS]
+PREFIX_IRIS = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
 def _friendly(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -132,9 +134,19 @@ def stats(settings: Settings, output_format: str) -> None:
 def dump(settings: Settings, dump_format: str, output: Any) -> None:
     """Write the whole dataset, every named graph, as TriG or N-Quads."""
     with _opened(settings) as kg:
-        from graph import engine_of
+        engine_of(kg).dump(output, format=rdf_format(dump_format), prefixes=PREFIX_IRIS)
 
-        engine_of(kg).dump(output, format=rdf_format(dump_format))
+
+@cli.command()
+@click.option("--firms", default=1000, show_default=True, type=click.IntRange(min=1), help="Number of firms; about 30 triples each.")
+@click.option("--seed", default=0, show_default=True, type=int, help="Random seed: the same seed gives the same file.")
+@click.option("--format", "rdf_format_name", type=click.Choice(["nquads", "trig"]), default="nquads", show_default=True)
+@click.option("-o", "--output", default="-", type=click.File("wb"), help="Output file, - for stdout.")
+@_friendly
+def generate(firms: int, seed: int, rdf_format_name: str, output: Any) -> None:
+    """Write a synthetic graph in the tiegraph ontology, shaped like the seed graph, for benchmarks."""
+    quads = write_generated(output, firms=firms, seed=seed, rdf_format=rdf_format_name)
+    click.echo(f"generated {quads} quads for {firms} firms", err=True)
 
 
 @cli.command()
@@ -156,5 +168,3 @@ def main() -> None:
     """Entry point of the `tiegraph` console script."""
     cli(prog_name="tiegraph")
 
-
-__all__ = ["cli", "main", "ox"]

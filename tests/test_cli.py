@@ -17,7 +17,7 @@ from rdflib import Dataset, Graph
 from tests.cli_runner import tiegraph
 from tests.conftest import DATA, SEED_FILES
 
-COMMANDS = ["load", "validate", "query", "stats", "dump", "serve"]
+COMMANDS = ["load", "validate", "query", "stats", "dump", "serve", "generate"]
 
 
 @pytest.fixture
@@ -128,3 +128,13 @@ def test_bad_setting_is_named(tmp_path: Path) -> None:
     env = environment(tmp_path / "s", query_timeout="soon")
     bad = subprocess.run([TIEGRAPH, "stats"], capture_output=True, text=True, env=env, check=False)
     assert bad.returncode == 1 and "TIEGRAPH_QUERY_TIMEOUT='soon'" in bad.stderr
+
+
+def test_generated_graph_loads(tmp_path: Path) -> None:
+    generated = tmp_path / "generated.nq"
+    made = tiegraph(tmp_path / "store", "generate", "--firms", "40", "--seed", "7", "-o", str(generated))
+    assert made.returncode == 0 and "generated" in made.stderr
+    loaded = tiegraph(tmp_path / "store", "load", str(generated))
+    assert loaded.returncode == 0, loaded.stderr
+    stats = json.loads(tiegraph(tmp_path / "store", "stats", "--format", "json").stdout)
+    assert stats["classes"]["https://tiegraph.org/ontology#Company"] >= 40

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
-from contextlib import contextmanager
-from functools import wraps
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import click
-from rdflib import Dataset
 
+from api.commands.support import friendly, opened
 from api.table import render_table
-from graph import Settings, TiegraphError, engine_of, collect_stats, load_files, load_settings, open_dataset, run_query, validate_files
+from graph import Settings, engine_of, collect_stats, load_files, load_settings, run_query, validate_files
 from graph.formats import rdf_format
 from graph.generator import write_generated
 from graph.namespaces import PREFIXES
@@ -24,23 +21,10 @@ QUERY_FORMATS = ["table", *TABLE_FORMATS, *GRAPH_FORMATS]
 PREFIX_IRIS = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
-def _friendly(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn tiegraph's own errors into a one-line message and exit status 1."""
-
-    @wraps(command)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except TiegraphError as error:
-            raise click.ClickException(str(error)) from None
-
-    return run
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--settings", "settings_file", type=click.Path(dir_okay=False), help="Settings file (KEY=value lines); default ./tiegraph.env if present.")
 @click.pass_context
-@_friendly
+@friendly
 def cli(ctx: click.Context, settings_file: str | None) -> None:
     """tiegraph: a knowledge graph of firms, founders, cities and incentives.
 
@@ -49,26 +33,17 @@ def cli(ctx: click.Context, settings_file: str | None) -> None:
     ctx.obj = load_settings(settings_file=settings_file)
 
 
-@contextmanager
-def _opened(settings: Settings) -> Iterator[Dataset]:
-    kg = open_dataset(settings)
-    try:
-        yield kg
-    finally:
-        kg.close()
-
-
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--graph", "graph_iri", help="Named graph for a file of triples (default: derived from the file name).")
 @click.option("--format", "rdf_format_name", help="RDF format when the suffix does not tell: turtle, trig, ntriples, nquads, jsonld, rdfxml.")
 @click.option("--progress/--no-progress", default=None, help="Show progress bars (default: when stderr is a terminal).")
 @click.pass_obj
-@_friendly
+@friendly
 def load(settings: Settings, files: tuple[Path, ...], graph_iri: str | None, rdf_format_name: str | None, progress: bool | None) -> None:
     """Validate FILES and load them as one change; each file's graphs replace those of the same name."""
     show = sys.stderr.isatty() if progress is None else progress
-    with _opened(settings) as kg:
+    with opened(settings) as kg:
         report = load_files(kg, list(files), graph=graph_iri, rdf_format=rdf_format_name, progress=show)
     click.echo(f"loaded {report.quads} quads into {len(report.graphs)} graphs from {len(report.files)} file(s) in {report.seconds:.2f} s")
 
@@ -78,10 +53,10 @@ def load(settings: Settings, files: tuple[Path, ...], graph_iri: str | None, rdf
 @click.option("--graph", "graph_iri", help="Named graph for a file of triples.")
 @click.option("--format", "rdf_format_name", help="RDF format when the suffix does not tell.")
 @click.pass_obj
-@_friendly
+@friendly
 def validate(settings: Settings, files: tuple[Path, ...], graph_iri: str | None, rdf_format_name: str | None) -> None:
     """Check FILES against the ontology and shapes as `load` would, writing nothing."""
-    with _opened(settings) as kg:
+    with opened(settings) as kg:
         report = validate_files(kg, list(files), graph=graph_iri, rdf_format=rdf_format_name)
     click.echo(f"valid: {report.quads} quads in {len(report.graphs)} graphs from {len(report.files)} file(s)")
 
@@ -92,13 +67,13 @@ def validate(settings: Settings, files: tuple[Path, ...], graph_iri: str | None,
 @click.option("--format", "output_format", type=click.Choice(QUERY_FORMATS), help="Output format (default: a table on a terminal, else json / ntriples).")
 @click.option("-o", "--output", default="-", type=click.File("wb"), help="Output file, - for stdout.")
 @click.pass_obj
-@_friendly
+@friendly
 def query(settings: Settings, sparql: str | None, query_file: Any, output_format: str | None, output: Any) -> None:
     """Run a SPARQL query given as argument, with --file, or on stdin. Usual prefixes are predeclared."""
     text = query_file.read() if query_file else sparql if sparql is not None else sys.stdin.read()
     if not text.strip():
         raise click.UsageError("no query given: pass it as an argument, with --file, or on stdin")
-    with _opened(settings) as kg:
+    with opened(settings) as kg:
         result = run_query(kg, text)
         chosen = output_format or ("table" if output.isatty() else default_format(result))
         if chosen == "table":
@@ -110,10 +85,10 @@ def query(settings: Settings, sparql: str | None, query_file: Any, output_format
 @cli.command()
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_obj
-@_friendly
+@friendly
 def stats(settings: Settings, output_format: str) -> None:
     """Count triples, entities per class and quads per source graph."""
-    with _opened(settings) as kg:
+    with opened(settings) as kg:
         summary = collect_stats(kg)
     if output_format == "json":
         click.echo(json.dumps(summary.__dict__, indent=2, ensure_ascii=False))
@@ -130,10 +105,10 @@ def stats(settings: Settings, output_format: str) -> None:
 @click.option("--format", "dump_format", type=click.Choice(["trig", "nquads"]), default="trig", show_default=True)
 @click.option("-o", "--output", default="-", type=click.File("wb"), help="Output file, - for stdout.")
 @click.pass_obj
-@_friendly
+@friendly
 def dump(settings: Settings, dump_format: str, output: Any) -> None:
     """Write the whole dataset, every named graph, as TriG or N-Quads."""
-    with _opened(settings) as kg:
+    with opened(settings) as kg:
         engine_of(kg).dump(output, format=rdf_format(dump_format), prefixes=PREFIX_IRIS)
 
 
@@ -142,7 +117,7 @@ def dump(settings: Settings, dump_format: str, output: Any) -> None:
 @click.option("--seed", default=0, show_default=True, type=int, help="Random seed: the same seed gives the same file.")
 @click.option("--format", "rdf_format_name", type=click.Choice(["nquads", "trig"]), default="nquads", show_default=True)
 @click.option("-o", "--output", default="-", type=click.File("wb"), help="Output file, - for stdout.")
-@_friendly
+@friendly
 def generate(firms: int, seed: int, rdf_format_name: str, output: Any) -> None:
     """Write a synthetic graph in the tiegraph ontology, shaped like the seed graph, for benchmarks."""
     quads = write_generated(output, firms=firms, seed=seed, rdf_format=rdf_format_name)
@@ -153,14 +128,14 @@ def generate(firms: int, seed: int, rdf_format_name: str, output: Any) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind; 127.0.0.1 keeps the service on this machine.")
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.pass_obj
-@_friendly
+@friendly
 def serve(settings: Settings, host: str, port: int) -> None:
     """Serve the SPARQL endpoint and the API over HTTP."""
     import uvicorn
 
     from api.app import create_app
 
-    with _opened(settings) as kg:
+    with opened(settings) as kg:
         uvicorn.run(create_app(settings, kg), host=host, port=port, log_level="info")
 
 

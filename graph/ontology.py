@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDFS
+from rdflib.namespace import OWL, RDF, RDFS
 
 from graph.settings import CHECKOUT
 from graph.vocabulary import TG
@@ -27,6 +27,14 @@ class Ontology:
     def subclasses(self, cls: URIRef) -> frozenset[URIRef]:
         """`cls` and every class below it (rdfs:subClassOf is transitive)."""
         return frozenset(self.graph.transitive_subjects(RDFS.subClassOf, cls))
+
+    def object_properties(self) -> frozenset[URIRef]:
+        """Our relations between entities: the edges of any graph projection."""
+        return frozenset(p for p in self.graph.subjects(RDF.type, OWL.ObjectProperty) if p in self.defined_terms)
+
+    def datatype_properties(self) -> frozenset[URIRef]:
+        """Our properties whose values are literals: attributes in any graph projection."""
+        return frozenset(p for p in self.graph.subjects(RDF.type, OWL.DatatypeProperty) if p in self.defined_terms)
 
     def label(self, term: URIRef) -> str | None:
         """The English label of a term, if it has one."""

@@ -80,7 +80,9 @@ class TG(DefinedNamespace):
     involvesFacility: URIRef
     jurisdiction: URIRef
     kind: URIRef
+    latitude: URIRef
     locatedIn: URIRef
+    longitude: URIRef
     market: URIRef
     nickname: URIRef
     organisation: URIRef

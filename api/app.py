@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from rdflib import Dataset
 
 from api.errors import install_error_handlers
+from api.limits import BodySizeLimit
 from api.routes import health, sparql
 from graph import Settings
 
@@ -19,7 +23,11 @@ def create_app(settings: Settings, kg: Dataset) -> FastAPI:
     )
     app.state.settings = settings
     app.state.kg = kg
+    app.state.write_lock = asyncio.Lock()  # one write at a time: each validates against the last
     install_error_handlers(app)
+    # Browser tools (YASGUI, Gephi Lite) call from other origins; writes still need the token.
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"], expose_headers=["Content-Disposition", "X-Tiegraph-Changed-Graphs"])
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.include_router(health.router)
     app.include_router(sparql.router)
     return app

@@ -25,9 +25,21 @@ STATUS_BY_ERROR: list[tuple[type[TiegraphError], int]] = [
 ]
 
 
-def error_response(status: int, kind: str, message: str) -> JSONResponse:
+HTTP_KINDS = {
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "NotFound",
+    405: "MethodNotAllowed",
+    406: "NotAcceptable",
+    413: "PayloadTooLarge",
+    415: "UnsupportedMediaType",
+}
+
+
+def error_response(status: int, kind: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
     """A response in the one error shape."""
-    return JSONResponse({"error": {"status": status, "type": kind, "message": message}}, status_code=status)
+    body = {"error": {"status": status, "type": kind, "message": message}}
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -40,7 +52,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(_: Request, error: HTTPException) -> JSONResponse:
-        return error_response(error.status_code, "HTTPError", str(error.detail))
+        return error_response(error.status_code, HTTP_KINDS.get(error.status_code, "HTTPError"), str(error.detail), error.headers)
 
     @app.exception_handler(RequestValidationError)
     async def request_error(_: Request, error: RequestValidationError) -> JSONResponse:

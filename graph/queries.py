@@ -3,30 +3,48 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from graph.errors import QuerySyntaxError
+from graph.errors import QueryFailed, QuerySyntaxError
+from graph.guard import check_remote_access
 from graph.namespaces import ONTOLOGY_GRAPH, PREFIXES
 from graph.store import engine_of
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 
-def run_query(kg: Dataset, sparql: str) -> QueryResult:
-    """Evaluate SPARQL text on Oxigraph with the union of all graphs as default graph.
+def run_query(
+    kg: Dataset,
+    sparql: str,
+    default_graphs: Sequence[str] = (),
+    named_graphs: Sequence[str] = (),
+    allowed_hosts: Iterable[str] = (),
+) -> QueryResult:
+    """Evaluate SPARQL text on Oxigraph.
 
-    The usual prefixes (tg, tgid, rdfs, …) are predeclared, so short queries need no PREFIX lines.
+    The default graph is the union of all graphs unless `default_graphs` names the graphs to
+    merge instead (the protocol's default-graph-uri); `named_graphs` limits GRAPH patterns. The
+    usual prefixes (tg, tgid, rdfs, …) are predeclared, so short queries need no PREFIX lines.
     """
+    check_remote_access(sparql, allowed_hosts)
+    dataset: dict[str, object] = {"use_default_graph_as_union": not default_graphs}
+    if default_graphs:
+        dataset["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+    if named_graphs:
+        dataset["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
     try:
-        return engine_of(kg).query(sparql, use_default_graph_as_union=True, prefixes=_prefixes())
+        return engine_of(kg).query(sparql, prefixes=_prefixes(), **dataset)  # type: ignore[arg-type]
     except SyntaxError as error:
-        raise QuerySyntaxError(f"SPARQL syntax error {_positioned(error.msg)}") from None
+        raise QuerySyntaxError(f"SPARQL syntax error {positioned(error.msg)}") from None
+    except ValueError as error:
+        raise QueryFailed(f"invalid dataset: {error}") from None
 
 
-def _positioned(message: str) -> str:
+def positioned(message: str) -> str:
     """Oxigraph says `error at 2:9: …`; people read `at line 2, column 9: …`."""
     found = re.match(r"error at (\d+):(\d+): (.*)", message, re.DOTALL)
     return f"at line {found[1]}, column {found[2]}: {found[3]}" if found else f": {message}"

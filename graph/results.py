@@ -14,7 +14,16 @@ TABLE_FORMATS: dict[str, tuple[ox.QueryResultsFormat, str]] = {
     "csv": (ox.QueryResultsFormat.CSV, "text/csv"),
     "tsv": (ox.QueryResultsFormat.TSV, "text/tab-separated-values"),
 }
-GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml", "nquads", "trig")
+GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml", "trig", "nquads")
+
+
+def media_types(result: QueryResult) -> dict[str, str]:
+    """Media type → format name of every serialisation `result` can have, the default first."""
+    if isinstance(result, ox.QueryTriples):
+        return {rdf_format(name).media_type: name for name in GRAPH_FORMATS}
+    offers = {media_type: name for name, (_, media_type) in TABLE_FORMATS.items()}
+    offers["application/json"] = "json"
+    return offers
 
 
 def serialize_result(result: QueryResult, name: str) -> tuple[bytes, str]:
@@ -30,6 +39,6 @@ def serialize_result(result: QueryResult, name: str) -> tuple[bytes, str]:
     return result.serialize(format=fmt), media_type
 
 
-def default_format(result: QueryResult, graph_format: str = "ntriples", table_format: str = "json") -> str:
+def default_format(result: QueryResult, graph_format: str = "turtle", table_format: str = "json") -> str:
     """`graph_format` for a CONSTRUCT or DESCRIBE result, `table_format` for SELECT and ASK."""
     return graph_format if isinstance(result, ox.QueryTriples) else table_format

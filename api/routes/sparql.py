@@ -1,4 +1,4 @@
-"""`/sparql`: SPARQL 1.1 queries by GET, form POST or direct POST, answered by Oxigraph."""
+"""`/sparql`: the SPARQL 1.1 Protocol — queries by GET or POST, updates by POST with the token."""
 
 from __future__ import annotations
 
@@ -7,46 +7,96 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import KnowledgeGraph
+from api.auth import require_writer
+from api.deps import AppSettings, KnowledgeGraph
+from api.errors import error_response
+from api.negotiation import choose
+from api.service_description import SERVICE_DESCRIPTION_TYPES, describe_service
 from graph import InputError, run_query
-from graph.results import default_format, serialize_result
+from graph.results import media_types, serialize_result
+from graph.updates import apply_update
 
 router = APIRouter(tags=["sparql"])
 EXAMPLE = "SELECT ?firm ?label WHERE { ?firm a tg:Company ; rdfs:label ?label } LIMIT 10"
 FORM = "application/x-www-form-urlencoded"
-DIRECT = "application/sparql-query"
+DIRECT_QUERY = "application/sparql-query"
+DIRECT_UPDATE = "application/sparql-update"
+QUERY_PARAMETERS = [
+    {"name": "query", "in": "query", "schema": {"type": "string"}, "example": EXAMPLE},
+    {"name": "default-graph-uri", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
+    {"name": "named-graph-uri", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
+]
 
 
-@router.get("/sparql", summary="Run a SPARQL query given in the URL", openapi_extra={"parameters": [{"name": "query", "in": "query", "required": True, "schema": {"type": "string"}, "example": EXAMPLE}]})
-async def query_by_get(request: Request, kg: KnowledgeGraph) -> Response:
-    """SELECT and ASK answer SPARQL JSON results; CONSTRUCT and DESCRIBE answer N-Triples."""
-    return await _answer(kg, _single_query(parse_qs(request.url.query)))
+@router.get("/sparql", summary="Run a SPARQL query given in the URL", openapi_extra={"parameters": QUERY_PARAMETERS})
+async def query_by_get(request: Request, kg: KnowledgeGraph, settings: AppSettings) -> Response:
+    """Results in the format the Accept header asks for; without a query, the service description."""
+    params = parse_qs(request.url.query, keep_blank_values=True)
+    if "update" in params:
+        raise InputError("updates must be sent with POST, not GET")
+    if "query" not in params:
+        media_type = choose(request.headers.get("accept"), SERVICE_DESCRIPTION_TYPES)
+        if media_type is None:
+            raise InputError("give a SPARQL query in the 'query' parameter (ask for text/turtle to get the service description)")
+        return Response(describe_service(str(request.url.replace(query="")), media_type), media_type=media_type)
+    return await _answer(kg, settings, request, _one(params, "query"), params)
 
 
-@router.post("/sparql", summary="Run a SPARQL query sent in the body", openapi_extra={"requestBody": {"content": {DIRECT: {"example": EXAMPLE}, FORM: {"example": {"query": EXAMPLE}}}}})
-async def query_by_post(request: Request, kg: KnowledgeGraph) -> Response:
-    """The body is either `query=` form-encoded or the SPARQL text itself."""
-    content_type = request.headers.get("content-type", "").split(";")[0].strip()
+@router.post(
+    "/sparql",
+    summary="Run a SPARQL query, or an update with the bearer token",
+    openapi_extra={"requestBody": {"content": {DIRECT_QUERY: {"example": EXAMPLE}, FORM: {"example": {"query": EXAMPLE}}, DIRECT_UPDATE: {"example": "INSERT DATA { GRAPH <https://tiegraph.org/source/notes> { … } }"}}}},
+)
+async def query_or_update_by_post(request: Request, kg: KnowledgeGraph, settings: AppSettings) -> Response:
+    """`query=` or `update=` form-encoded, or the SPARQL text with its own content type."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    params = parse_qs(request.url.query, keep_blank_values=True)
     body = (await request.body()).decode("utf-8")
     if content_type == FORM:
-        return await _answer(kg, _single_query(parse_qs(body)))
-    if content_type == DIRECT:
-        return await _answer(kg, body)
-    raise InputError(f"POST /sparql needs Content-Type {FORM} or {DIRECT}, not {content_type or 'none'}")
+        params = {**params, **parse_qs(body, keep_blank_values=True)}
+        if "query" in params and "update" in params:
+            raise InputError("send either 'query' or 'update', not both")
+        if "update" in params:
+            return await _update(request, kg, settings, _one(params, "update"), params)
+        return await _answer(kg, settings, request, _one(params, "query"), params)
+    if content_type == DIRECT_QUERY:
+        return await _answer(kg, settings, request, body, params)
+    if content_type == DIRECT_UPDATE:
+        return await _update(request, kg, settings, body, params)
+    raise InputError(f"POST /sparql needs Content-Type {FORM}, {DIRECT_QUERY} or {DIRECT_UPDATE}, not {content_type or 'none'}")
 
 
-def _single_query(params: dict[str, list[str]]) -> str:
-    queries = params.get("query", [])
-    if len(queries) != 1:
-        raise InputError(f"give exactly one 'query' parameter; got {len(queries)}")
-    return queries[0]
+def _one(params: dict[str, list[str]], name: str) -> str:
+    values = params.get(name, [])
+    if len(values) != 1:
+        raise InputError(f"give exactly one '{name}' parameter; got {len(values)}")
+    return values[0]
 
 
-async def _answer(kg: KnowledgeGraph, sparql: str) -> Response:
-    # The engine releases the GIL while it works, so a worker thread keeps other requests moving.
-    def evaluate() -> tuple[bytes, str]:
-        result = run_query(kg, sparql)
-        return serialize_result(result, default_format(result))
+async def _answer(kg: KnowledgeGraph, settings: AppSettings, request: Request, sparql: str, params: dict[str, list[str]]) -> Response:
+    accept = request.headers.get("accept")
 
-    body, media_type = await run_in_threadpool(evaluate)
-    return Response(body, media_type=media_type)
+    def evaluate() -> Response:
+        # The engine releases the GIL while it works, so this worker thread leaves the others free.
+        result = run_query(kg, sparql, params.get("default-graph-uri", []), params.get("named-graph-uri", []), settings.service_allow)
+        offers = media_types(result)
+        media_type = choose(accept, list(offers))
+        if media_type is None:
+            return _not_acceptable(accept, offers)
+        body, _ = serialize_result(result, offers[media_type])
+        return Response(body, media_type=media_type)
+
+    return await run_in_threadpool(evaluate)
+
+
+def _not_acceptable(accept: str | None, offers: dict[str, str]) -> Response:
+    return error_response(406, "NotAcceptable", f"cannot answer in {accept!r}; this result can be {', '.join(offers)}")
+
+
+async def _update(request: Request, kg: KnowledgeGraph, settings: AppSettings, sparql: str, params: dict[str, list[str]]) -> Response:
+    require_writer(request, settings)
+    if params.get("using-graph-uri") or params.get("using-named-graph-uri"):
+        raise InputError("using-graph-uri and using-named-graph-uri are not supported; put USING clauses in the update")
+    async with request.app.state.write_lock:
+        changed = await run_in_threadpool(apply_update, kg, sparql, settings.service_allow)
+    return Response(status_code=204, headers={"X-Tiegraph-Changed-Graphs": ", ".join(changed)})

@@ -1,0 +1,212 @@
+"""The SPARQL 1.1 Protocol at /sparql, driven over HTTP against a real uvicorn on 127.0.0.1."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import socket
+import warnings
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from rdflib import Dataset, Graph, Namespace
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from SPARQLWrapper import JSON, SPARQLWrapper
+
+from tests.cli_runner import tiegraph
+from tests.conftest import SEED_FILES
+from tests.server import running_service
+
+BORN_IN = "SELECT ?place WHERE { tgid:lei-jun tg:bornIn ?place }"
+XIANTAO = "https://tiegraph.org/id/xiantao"
+ARTICLE_000 = "https://tiegraph.org/source/d45ea5260ee2b7ad"
+ARTICLE_004 = "https://tiegraph.org/source/234179c74b9a603c"
+# Stated only in article 004: Xiaomi's Wuhan headquarters lies in Optics Valley.
+IN_004_ONLY = "ASK { tgid:iflytek-wuhan-second-headquarters ?p ?o }"
+RESULTS = "http://www.w3.org/2005/sparql-results#"
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    store = tmp_path_factory.mktemp("service") / "store"
+    assert tiegraph(store, "load", *map(str, SEED_FILES)).returncode == 0
+    with running_service(store) as base:
+        yield base
+
+
+def sparql(service: str, query: str, accept: str = "application/sparql-results+json", **params: object) -> httpx.Response:
+    return httpx.get(f"{service}/sparql", params={"query": query, **params}, headers={"Accept": accept})
+
+
+def places(response: httpx.Response) -> set[str]:
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("application/sparql-results+json")
+    return {b["place"]["value"] for b in response.json()["results"]["bindings"]}
+
+
+def test_health(service: str) -> None:
+    body = httpx.get(f"{service}/health").json()
+    assert body["status"] == "ok" and body["quads"] > 1000
+
+
+def test_query_by_get(service: str) -> None:
+    assert places(sparql(service, BORN_IN)) == {XIANTAO}
+
+
+def test_query_by_form_post(service: str) -> None:
+    assert places(httpx.post(f"{service}/sparql", data={"query": BORN_IN})) == {XIANTAO}
+
+
+def test_query_by_direct_post(service: str) -> None:
+    response = httpx.post(f"{service}/sparql", content=BORN_IN, headers={"Content-Type": "application/sparql-query"})
+    assert places(response) == {XIANTAO}
+
+
+def test_select_as_xml(service: str) -> None:
+    response = sparql(service, BORN_IN, "application/sparql-results+xml")
+    root = ET.fromstring(response.content)
+    assert [uri.text for uri in root.iter(f"{{{RESULTS}}}uri")] == [XIANTAO]
+
+
+@pytest.mark.parametrize(("accept", "delimiter"), [pytest.param("text/csv", ",", id="csv"), pytest.param("text/tab-separated-values", "\t", id="tsv")])
+def test_select_as_csv_and_tsv(service: str, accept: str, delimiter: str) -> None:
+    response = sparql(service, BORN_IN, accept)
+    assert response.headers["content-type"].startswith(accept)
+    rows = list(csv.reader(io.StringIO(response.text), delimiter=delimiter))
+    assert rows[0] in (["place"], ["?place"]) and rows[1][0].strip("<>") == XIANTAO
+
+
+def test_ask_as_json_and_xml(service: str) -> None:
+    assert sparql(service, "ASK { tgid:xiaomi a tg:Company }").json()["boolean"] is True
+    root = ET.fromstring(sparql(service, "ASK { tgid:xiaomi a tg:Person }", "application/sparql-results+xml").content)
+    assert root.find(f"{{{RESULTS}}}boolean").text == "false"
+
+
+@pytest.mark.parametrize(
+    ("accept", "rdflib_format"),
+    [
+        pytest.param("text/turtle", "turtle", id="turtle"),
+        pytest.param("application/n-triples", "nt", id="ntriples"),
+        pytest.param("application/ld+json", "json-ld", id="jsonld"),
+        pytest.param("application/rdf+xml", "xml", id="rdfxml"),
+        pytest.param("application/n-quads", "nquads", id="nquads"),
+        pytest.param("application/trig", "trig", id="trig"),
+    ],
+)
+def test_construct_in_every_rdf_format(service: str, accept: str, rdflib_format: str) -> None:
+    response = sparql(service, "CONSTRUCT { tgid:xiaomi ?p ?o } WHERE { tgid:xiaomi ?p ?o }", accept)
+    assert response.status_code == 200 and response.headers["content-type"].startswith(accept)
+    parsed = Dataset()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # rdflib 7.6 warns on its own dataset parsers
+        parsed.parse(data=response.text, format=rdflib_format)
+    assert sum(1 for _ in parsed.quads((None, None, None, None))) >= 4
+
+
+def test_unsupported_accept_is_406(service: str) -> None:
+    response = sparql(service, BORN_IN, "image/png")
+    assert response.status_code == 406
+    assert "application/sparql-results+json" in response.json()["error"]["message"]
+
+
+def test_default_graph_uri_replaces_the_union(service: str) -> None:
+    assert sparql(service, IN_004_ONLY).json()["boolean"] is True
+    assert sparql(service, IN_004_ONLY, **{"default-graph-uri": ARTICLE_000}).json()["boolean"] is False
+    assert sparql(service, IN_004_ONLY, **{"default-graph-uri": [ARTICLE_000, ARTICLE_004]}).json()["boolean"] is True
+
+
+def test_named_graph_uri_limits_graph_patterns(service: str) -> None:
+    query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    response = sparql(service, query, **{"named-graph-uri": ARTICLE_004})
+    assert {b["g"]["value"] for b in response.json()["results"]["bindings"]} == {ARTICLE_004}
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        pytest.param({"query": "SELECT ?x WHERE { ?x }"}, id="malformed"),
+        pytest.param([("query", BORN_IN), ("query", BORN_IN)], id="two-queries"),
+        pytest.param({"update": "CLEAR ALL"}, id="update-by-get"),
+    ],
+)
+def test_bad_requests_are_400_in_the_error_shape(service: str, params: object) -> None:
+    response = httpx.get(f"{service}/sparql", params=params)  # type: ignore[arg-type]
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert set(error) == {"status", "type", "message"} and error["status"] == 400
+
+
+def test_query_and_update_together_is_400(service: str) -> None:
+    response = httpx.post(f"{service}/sparql", data={"query": BORN_IN, "update": "CLEAR ALL"})
+    assert response.status_code == 400 and "not both" in response.json()["error"]["message"]
+
+
+def test_malformed_query_names_the_position(service: str) -> None:
+    message = sparql(service, "SELECT ?x WHERE { ?x }").json()["error"]["message"]
+    assert "line 1, column" in message
+
+
+def test_no_query_without_rdf_accept_is_400(service: str) -> None:
+    assert httpx.get(f"{service}/sparql", headers={"Accept": "application/sparql-results+json"}).status_code == 400
+
+
+def test_service_description(service: str) -> None:
+    response = httpx.get(f"{service}/sparql", headers={"Accept": "text/turtle"})
+    description = Graph().parse(data=response.text, format="turtle")
+    assert (None, SD.endpoint, None) in description
+    assert (None, SD.feature, SD.UnionDefaultGraph) in description
+
+
+def test_cors_allows_browser_tools(service: str) -> None:
+    preflight = httpx.options(f"{service}/sparql", headers={"Origin": "https://yasgui.example", "Access-Control-Request-Method": "POST"})
+    assert preflight.status_code == 200 and preflight.headers["access-control-allow-origin"] in ("*", "https://yasgui.example")
+    simple = httpx.get(f"{service}/sparql", params={"query": BORN_IN}, headers={"Origin": "https://yasgui.example"})
+    assert simple.headers["access-control-allow-origin"] == "*"
+
+
+def test_sparqlwrapper_reads_results(service: str) -> None:
+    client = SPARQLWrapper(f"{service}/sparql")
+    client.setQuery("PREFIX tgid: <https://tiegraph.org/id/> PREFIX tg: <https://tiegraph.org/ontology#> " + BORN_IN)
+    client.setReturnFormat(JSON)
+    bindings = client.query().convert()["results"]["bindings"]  # type: ignore[index]
+    assert {b["place"]["value"] for b in bindings} == {XIANTAO}
+
+
+def test_rdflib_sparqlstore_reads_results(service: str) -> None:
+    remote = Graph(store=SPARQLStore(f"{service}/sparql", returnFormat="json"))
+    rows = list(remote.query("SELECT ?label WHERE { <https://tiegraph.org/id/wuhan> <http://www.w3.org/2000/01/rdf-schema#label> ?label }"))
+    assert {str(row[0]) for row in rows} >= {"Wuhan", "武汉"}
+
+
+def test_service_to_loopback_is_refused_without_a_connection(service: str) -> None:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        listener.settimeout(0.5)
+        port = listener.getsockname()[1]
+        response = sparql(service, f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}")
+        assert response.status_code == 400 and "TIEGRAPH_SERVICE_ALLOW" in response.json()["error"]["message"]
+        with pytest.raises(TimeoutError):
+            listener.accept()
+
+
+def test_update_is_forbidden_when_no_token_is_configured(service: str) -> None:
+    before = count_quads(service)
+    response = httpx.post(f"{service}/sparql", data={"update": "CLEAR ALL"})
+    assert response.status_code == 403 and response.json()["error"]["type"] == "Forbidden"
+    assert count_quads(service) == before
+
+
+def count_quads(service: str) -> int:
+    response = sparql(service, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def test_serves_only_loopback_by_default(tmp_path: Path) -> None:
+    help_text = tiegraph(tmp_path / "unused", "serve", "--help").stdout
+    assert "default: 127.0.0.1" in help_text

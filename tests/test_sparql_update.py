@@ -1,0 +1,102 @@
+"""SPARQL Update over HTTP: only with the token, validated against the shapes, atomic."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from tests.cli_runner import tiegraph
+from tests.conftest import SEED_FILES
+from tests.server import running_service
+
+TOKEN = "test-token-7f3a"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+NOTES = "https://tiegraph.org/source/analyst-notes"
+VALID_INSERT = f"""
+PREFIX tg: <https://tiegraph.org/ontology#>
+PREFIX tgid: <https://tiegraph.org/id/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+INSERT DATA {{ GRAPH <{NOTES}> {{
+  <{NOTES}> a tg:SourceDocument ; rdfs:label "Analyst notes"@en ; dcterms:title "Analyst notes" ; dcterms:identifier "notes-1" .
+  tgid:example-batteries a tg:Company ; rdfs:label "Example Batteries"@en ; tg:basedIn tgid:hefei .
+}} }}"""
+BREAKS_SHAPE = VALID_INSERT.replace("tg:basedIn tgid:hefei", "tg:founder tgid:wuhan")  # a city is no person
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    store = tmp_path_factory.mktemp("updates") / "store"
+    assert tiegraph(store, "load", *map(str, SEED_FILES)).returncode == 0
+    with running_service(store, token=TOKEN, max_body_bytes="20000") as base:
+        yield base
+
+
+def count(service: str) -> int:
+    response = httpx.get(f"{service}/sparql", params={"query": COUNT}, headers={"Accept": "application/sparql-results+json"})
+    return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def update(service: str, text: str, headers: dict[str, str] | None = None, form: bool = False) -> httpx.Response:
+    if form:
+        return httpx.post(f"{service}/sparql", data={"update": text}, headers=headers or {})
+    return httpx.post(f"{service}/sparql", content=text, headers={"Content-Type": "application/sparql-update", **(headers or {})})
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [pytest.param({}, id="missing"), pytest.param({"Authorization": "Bearer wrong"}, id="wrong"), pytest.param({"Authorization": TOKEN}, id="not-bearer")],
+)
+def test_update_without_the_token_is_401_and_changes_nothing(service: str, headers: dict[str, str]) -> None:
+    before = count(service)
+    response = update(service, "CLEAR ALL", headers)
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"].startswith("Bearer")
+    assert response.json()["error"]["type"] == "Unauthorized"
+    assert count(service) == before
+
+
+def test_update_that_breaks_a_shape_is_refused_with_the_report(service: str) -> None:
+    before = count(service)
+    response = update(service, BREAKS_SHAPE, AUTH)
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["type"] == "ValidationFailed" and "sh:class" in error["message"] and "tgid:example-batteries" in error["message"]
+    assert count(service) == before
+
+
+def test_update_into_the_default_graph_is_refused(service: str) -> None:
+    before = count(service)
+    response = update(service, 'INSERT DATA { <https://tiegraph.org/id/x> <http://www.w3.org/2000/01/rdf-schema#label> "x"@en }', AUTH)
+    assert response.status_code == 400 and "named graph" in response.json()["error"]["message"]
+    assert count(service) == before
+
+
+def test_remote_load_is_refused(service: str) -> None:
+    response = update(service, "LOAD <http://127.0.0.1:9/data.ttl> INTO GRAPH <https://tiegraph.org/source/x>", AUTH)
+    assert response.status_code == 400 and "TIEGRAPH_SERVICE_ALLOW" in response.json()["error"]["message"]
+
+
+def test_malformed_update_is_400(service: str) -> None:
+    response = update(service, "INSERT DATA { GRAPH <g:x> { ", AUTH)
+    assert response.status_code == 400 and "line 1" in response.json()["error"]["message"]
+
+
+def test_valid_update_with_the_token_is_applied(service: str) -> None:
+    before = count(service)
+    response = update(service, VALID_INSERT, AUTH, form=True)
+    assert response.status_code == 204, response.text
+    assert NOTES in response.headers["x-tiegraph-changed-graphs"]
+    assert count(service) == before + 7
+    ask = httpx.get(f"{service}/sparql", params={"query": "ASK { tgid:example-batteries tg:basedIn tgid:hefei }"}, headers={"Accept": "application/sparql-results+json"})
+    assert ask.json()["boolean"] is True
+    removed = update(service, f"DROP GRAPH <{NOTES}>", AUTH)
+    assert removed.status_code == 204 and count(service) == before
+
+
+def test_body_over_the_limit_is_413(service: str) -> None:
+    response = update(service, "# " + "x" * 30_000, AUTH)
+    assert response.status_code == 413 and response.json()["error"]["type"] == "PayloadTooLarge"

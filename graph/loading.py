@@ -52,8 +52,9 @@ def validate_files(kg: Dataset, paths: Sequence[Path], graph: str | None = None,
     """Check files as `load_files` would, writing nothing."""
     started = time.perf_counter()
     staging, sources = _stage(paths, graph, rdf_format, progress=False)
-    _validate(engine_of(kg), staging, sources)
-    return _report(paths, staging, sources, started)
+    report = _report(paths, staging, sources, started)
+    _validate(engine_of(kg), staging, _with_ontology(staging, sources))
+    return report
 
 
 def load_files(
@@ -65,13 +66,23 @@ def load_files(
 ) -> LoadReport:
     """Parse, validate and write `paths` as one change; on any problem nothing is written."""
     started = time.perf_counter()
-    engine = engine_of(kg)
     staging, sources = _stage(paths, graph, rdf_format, progress)
-    _validate(engine, staging, sources)
     report = _report(paths, staging, sources, started)
-    _commit(engine, staging, list(sources), report.quads, progress)
+    write_staged(kg, staging, sources, progress)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def write_staged(kg: Dataset, staging: ox.Store, sources: dict[ox.NamedNode, Path | str], progress: bool = False) -> None:
+    """Validate the graphs staged in `staging` and let them replace their namesakes in `kg`.
+
+    `sources` maps each staged graph to where it came from, for error messages; the ontology
+    graph is added so the staged data is judged with it and the store's copy stays current.
+    """
+    sources = _with_ontology(staging, sources)
+    engine = engine_of(kg)
+    _validate(engine, staging, sources)
+    _commit(engine, staging, list(sources), len(staging), progress)
 
 
 def _stage(
@@ -99,25 +110,31 @@ def _stage(
             continue
         for name in set(staging.named_graphs()) - before:
             sources[name] = path
-        if target in sources and not any(staging.quads_for_pattern(target, RDF_TYPE, None, target)):
-            _describe_file_graph(staging, target, path)
+        if target in sources:
+            describe_as_source(staging, target, path.name)
     if errors:
         raise ParseFailed("nothing was written; fix these and load again:\n" + "\n".join(f"  - {e}" for e in errors))
-    staging.load(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(ONTOLOGY_GRAPH)))
-    sources[ox.NamedNode(str(ONTOLOGY_GRAPH))] = ONTOLOGY_FILE
     return staging, sources
 
 
-def _describe_file_graph(staging: ox.Store, graph: ox.NamedNode, path: Path) -> None:
-    """A file of bare triples is its own source document, named after the file."""
-    name = ox.Literal(path.name)
+def _with_ontology(staging: ox.Store, sources: dict[ox.NamedNode, Path | str]) -> dict[ox.NamedNode, Path | str]:
+    ontology = ox.NamedNode(str(ONTOLOGY_GRAPH))
+    if ontology not in sources:
+        staging.load(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE, to_graph=ontology)
+    return {**sources, ontology: ONTOLOGY_FILE}
+
+
+def describe_as_source(staging: ox.Store, graph: ox.NamedNode, name: str) -> None:
+    """Unless it says what it is, a graph of bare triples is its own source document called `name`."""
+    if any(staging.quads_for_pattern(graph, RDF_TYPE, None, graph)):
+        return
     staging.extend(
         ox.Quad(graph, predicate, value, graph)
         for predicate, value in (
             (RDF_TYPE, ox.NamedNode(str(SOURCE_DOCUMENT))),
-            (RDFS_LABEL, ox.Literal(path.name, language="en")),
-            (DCTERMS_TITLE, name),
-            (DCTERMS_IDENTIFIER, name),
+            (RDFS_LABEL, ox.Literal(name, language="en")),
+            (DCTERMS_TITLE, ox.Literal(name)),
+            (DCTERMS_IDENTIFIER, ox.Literal(name)),
         )
     )
 

@@ -29,7 +29,7 @@ from graph.generator import write_generated  # noqa: E402
 TARGET_RATIO = 1.5
 PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
 TIEGRAPH = str(Path(PYTHON).parent / "tiegraph")
-PROGRESS_BAR = re.compile(r"\d+%\|.*\|.*\[\d{2}:\d{2}")
+PROGRESS_BAR = re.compile(r"\[\d{2}:\d{2}[<,]")  # tqdm's elapsed-time stamp, on every bar
 RAW = """
 import sys, time, pyoxigraph as ox
 started = time.perf_counter()
@@ -56,6 +56,7 @@ class Run:
     inner: float
     rss_mib: float
     stderr: str
+    timed_out: bool = False
 
 
 def main() -> int:
@@ -99,13 +100,16 @@ def _measure(data: Path, workdir: Path, args: argparse.Namespace) -> dict[tuple[
     for round_ in range(args.repeat):
         for mode in modes:
             for loader in ("raw", "tiegraph"):
+                if any(r.timed_out for r in results.get((mode, loader), [])):
+                    continue  # once over the time limit, not again
                 store = Path(tempfile.mkdtemp(prefix="store-", dir=workdir))
                 try:
                     run = _run_child(_command(loader, mode, data, store), store, args.timeout)
                 finally:
                     shutil.rmtree(store, ignore_errors=True)
                 results.setdefault((mode, loader), []).append(run)
-                print(f"  round {round_ + 1} {mode:9} {loader:8} {run.wall:7.2f} s wall, {run.inner:7.2f} s inside, {run.rss_mib:6.0f} MiB", flush=True)
+                late = " (timed out)" if run.timed_out else ""
+                print(f"  round {round_ + 1} {mode:9} {loader:8} {run.wall:7.2f} s wall{late}, {run.inner:7.2f} s inside, {run.rss_mib:6.0f} MiB", flush=True)
     return results
 
 
@@ -129,8 +133,9 @@ def _run_child(command: list[str], store: Path, timeout: float) -> Run:
                 break
             if time.perf_counter() - started > timeout:
                 child.kill()
-                os.wait4(child.pid, 0)
-                raise SystemExit(f"timed out after {timeout:.0f} s: {' '.join(command[:3])}")
+                _, _, usage = os.wait4(child.pid, 0)
+                err.seek(0)
+                return Run(timeout, float("nan"), usage.ru_maxrss / 1024, err.read().decode(errors="replace"), True)
             time.sleep(0.01)
         wall = time.perf_counter() - started
         child.returncode = os.waitstatus_to_exitcode(status)
@@ -143,6 +148,8 @@ def _run_child(command: list[str], store: Path, timeout: float) -> Run:
 
 
 def _spread(runs: list[Run], attribute: str = "wall") -> str:
+    if any(r.timed_out for r in runs):
+        return f"> {runs[0].wall:.0f} (timed out)"
     values = [getattr(r, attribute) for r in runs]
     return f"{statistics.median(values):.2f} ({min(values):.2f}–{max(values):.2f})"
 
@@ -156,7 +163,8 @@ def _report(results: dict[tuple[str, str], list[Run]], quads: int, data: Path, r
         raw, tie = results[(mode, "raw")], results[(mode, "tiegraph")]
         ratio = statistics.median(r.wall for r in tie) / statistics.median(r.wall for r in raw)
         memory = f"{max(r.rss_mib for r in raw):.0f} / {max(r.rss_mib for r in tie):.0f} MiB"
-        print(f"| {mode} | {_spread(raw)} | {_spread(tie)} | {ratio:.2f} | {memory} |")
+        shown = f"> {ratio:.1f}" if any(r.timed_out for r in tie) else f"{ratio:.2f}"
+        print(f"| {mode} | {_spread(raw)} | {_spread(tie)} | {shown} | {memory} |")
         if mode == "on disk":
             verdict = 0 if ratio <= TARGET_RATIO else 1
     print("\ninside the child (load call only, no interpreter start-up):")

@@ -68,12 +68,8 @@ def tg(term: str) -> str:
     return f"<{TG}{term}>"
 
 
-def en(text: str) -> str:
-    return f'"{text}"@en'
-
-
-def zh(text: str) -> str:
-    return f'"{text}"@zh'
+def lang(text: str, language: str = "en") -> str:
+    return f'"{text}"@{language}'
 
 
 def typed(value: str, datatype: str) -> str:
@@ -96,15 +92,15 @@ def name(n: int, pool: tuple[tuple[str, str], ...] = SYLLABLES) -> tuple[str, st
 
 def labelled(node: str, cls: str, english: str, chinese: str | None = None) -> Iterator[tuple[str, str, str]]:
     yield node, A, tg(cls)
-    yield node, LABEL, en(english)
+    yield node, LABEL, lang(english)
     if chinese:
-        yield node, LABEL, zh(chinese)
+        yield node, LABEL, lang(chinese, "zh")
 
 
 def describe_source(node: str, title: str, identifier: str, issued: str | None) -> Iterator[tuple[str, str, str]]:
     """The graph's own description as a source document, as the shapes require."""
     yield from labelled(node, "SourceDocument", title)
-    yield node, f"<{DCT}title>", en(title)
+    yield node, f"<{DCT}title>", lang(title)
     yield node, f"<{DCT}identifier>", plain(identifier)
     yield node, f"<{DCT}language>", plain("en")
     yield node, tg("titleSupplied"), typed("true", "boolean")

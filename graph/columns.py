@@ -1,0 +1,88 @@
+"""What the streaming GEXF and GraphML writers share: typed attribute columns and safe XML text.
+
+Both formats declare attribute types before the first node, while a streamed projection only
+reveals its attributes as it goes. The writers therefore render edges into a temporary file,
+keep the (far fewer) nodes in memory, and write the declarations once everything has been seen:
+`Columns` infers each attribute's type from every value it was given, and `Spool` is the file.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from collections.abc import Mapping
+from typing import BinaryIO
+
+from graph.projection import Value
+
+FLUSH_CHARACTERS = 1 << 20
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+ATTRIBUTE_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+class Columns:
+    """Attribute names in first-seen order, each with the narrowest type all its values fit."""
+
+    def __init__(self) -> None:
+        self.kinds: dict[str, set[type]] = {}
+
+    def add(self, attributes: Mapping[str, Value]) -> None:
+        for name, value in attributes.items():
+            self.kinds.setdefault(name, set()).add(type(value))
+
+    def typed(self) -> list[tuple[str, str]]:
+        """(name, one of boolean / long / double / string), in the order first seen."""
+        return [(name, _type_of(kinds)) for name, kinds in self.kinds.items()]
+
+
+def _type_of(kinds: set[type]) -> str:
+    if kinds == {bool}:
+        return "boolean"
+    if kinds == {int}:
+        return "long"
+    if kinds <= {int, float}:
+        return "double"
+    return "string"
+
+
+def attribute(text: str) -> str:
+    """`text` escaped for a double-quoted XML attribute; characters XML forbids are dropped."""
+    return NOT_XML.sub("", text).translate(ATTRIBUTE_ESCAPES)
+
+
+def value_text(value: Value) -> str:
+    """A value as GEXF and GraphML spell it: booleans in lower case, numbers as Python prints them."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+class Spool:
+    """A temporary file that collects rendered text in large UTF-8 chunks, then copies itself out."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()
+        self.parts: list[str] = []
+        self.size = 0
+        self.count = 0
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+        self.size += len(text)
+        self.count += 1
+        if self.size >= FLUSH_CHARACTERS:
+            self.flush()
+
+    def flush(self) -> None:
+        self.file.write("".join(self.parts).encode("utf-8"))
+        self.parts.clear()
+        self.size = 0
+
+    def copy_to(self, out: BinaryIO) -> None:
+        self.flush()
+        self.file.seek(0)
+        shutil.copyfileobj(self.file, out, 1 << 20)
+
+    def close(self) -> None:
+        self.file.close()

@@ -17,6 +17,7 @@ from tqdm import tqdm
 
 from graph.errors import InputError, ParseFailed, ValidationFailed
 from graph.formats import format_of
+from graph.inference import materialise
 from graph.namespaces import ONTOLOGY_GRAPH, SOURCE
 from graph.ontology import ONTOLOGY_FILE, load_ontology, load_shapes
 from graph.shapes import NEIGHBOUR_TYPES, compile_shapes
@@ -83,6 +84,7 @@ def write_staged(kg: Dataset, staging: ox.Store, sources: dict[ox.NamedNode, Pat
     engine = engine_of(kg)
     _validate(engine, staging, sources)
     _commit(engine, staging, list(sources), len(staging), progress)
+    materialise(engine, list(sources))
 
 
 def _stage(

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from graph.columns import Columns, Spool, attribute, value_text
-from graph.palette import colour_of, size_of, size_of_value
+from graph.palette import colour_of, node_size
 from graph.projection import Edge, Node, class_label
 
 GEXF_NS = "http://gexf.net/1.3"
@@ -85,19 +85,13 @@ def _write_nodes(out: BinaryIO, nodes: list[Node], degree: Counter[str], dynamic
     out.write(f'    <nodes count="{len(nodes)}">\n'.encode())
     chunk: list[str] = []
     for node in nodes:
-        chunk.append(_node(node, _size(node, degree, size_by), dynamic))
+        chunk.append(_node(node, node_size(node.attributes, degree[node.id], size_by), dynamic))
         if len(chunk) >= 4096:
             out.write("".join(chunk).encode("utf-8"))
             chunk.clear()
     out.write("".join(chunk).encode("utf-8"))
     out.write(b"    </nodes>\n")
 
-
-def _size(node: Node, degree: Counter[str], size_by: str) -> float:
-    if size_by == "degree":
-        return size_of(degree[node.id])
-    value = node.attributes.get(size_by)
-    return size_of_value(float(value)) if isinstance(value, (int, float)) and not isinstance(value, bool) else size_of(0)
 
 
 def _node(node: Node, size: float, dynamic: bool) -> str:

@@ -9,6 +9,7 @@ The hues are ColorBrewer's "Set1"/"Dark2", distinguishable on Gephi's white and 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from functools import cache
 
 from rdflib import URIRef
@@ -63,3 +64,11 @@ def size_of(weight: float) -> float:
 def size_of_value(value: float) -> float:
     """Node size from an attribute such as an amount: logarithmic, since amounts span decades."""
     return round(MIN_SIZE + 4.0 * math.log10(1.0 + max(value, 0.0)), 2)
+
+
+def node_size(attributes: Mapping[str, object], degree: int, size_by: str) -> float:
+    """Size by degree, or by a numeric attribute (`amount`…) when `size_by` names one."""
+    if size_by == "degree":
+        return size_of(degree)
+    value = attributes.get(size_by)
+    return size_of_value(float(value)) if isinstance(value, (int, float)) and not isinstance(value, bool) else size_of(0)

@@ -28,7 +28,7 @@ from graph.events import END_PROPERTIES, START_PROPERTIES, event_classes
 from graph.namespaces import ONTOLOGY_GRAPH, shorten
 from graph.ontology import load_ontology
 from graph.store import engine_of
-from graph.subgraph import Selection
+from graph.subgraph import Selection, is_stated
 from graph.vocabulary import TG
 
 Value = str | int | float | bool
@@ -36,6 +36,7 @@ EventMode = Literal["nodes", "edges"]
 EVENT_MODES = ("nodes", "edges")
 RESERVED = {"label", "kind", "sources", "weight", "start", "end", "event"}
 LABEL, TYPE, CONCEPT = str(RDFS.label), str(RDF.type), str(SKOS.Concept)
+ONTOLOGY = ox.NamedNode(str(ONTOLOGY_GRAPH))
 XSD = "http://www.w3.org/2001/XMLSchema#"
 NUMBERS = {f"{XSD}{name}": float for name in ("decimal", "double", "float")} | {
     f"{XSD}{name}": int for name in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")
@@ -89,6 +90,7 @@ def to_networkx(elements: Iterable[Node | Edge]) -> nx.MultiDiGraph:
     return g
 
 
+@cache
 @cache
 def class_label(cls: str) -> str:
     """`Company` for tg:Company: the class's English label, else its local name."""
@@ -172,7 +174,7 @@ class _Projector:
                 continue
             if cls == CONCEPT:
                 concepts.add(subject.value)
-            elif cls in classes and self._candidate(subject.value, cls):
+            elif cls in classes and is_stated(q.graph_name) and self._candidate(subject.value, cls):
                 known = kinds.get(subject.value)
                 if known is None or (_depth(cls), cls) > (_depth(known), known):
                     kinds[subject.value] = cls
@@ -189,12 +191,12 @@ class _Projector:
         ends: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         for prop in {p for pair in wanted.values() for p in pair}:
             for q in self.engine.quads_for_pattern(None, ox.NamedNode(prop), None, None):
-                if q.subject.value in wanted:
+                if q.subject.value in wanted and is_stated(q.graph_name):
                     ends[q.subject.value][prop].add(q.object.value)
             if prop in self.canonical or prop in self.inverse_of:
                 turned = self.canonical.get(prop) or self.inverse_of[prop]
                 for q in self.engine.quads_for_pattern(None, ox.NamedNode(turned), None, None):
-                    if q.object.value in wanted:
+                    if q.object.value in wanted and is_stated(q.graph_name):
                         ends[q.object.value][prop].add(q.subject.value)
         collapsed = {}
         for event, (source, target) in wanted.items():
@@ -233,7 +235,10 @@ class _Projector:
         sources: set[str] = set()
         for q in self.engine.quads_for_pattern(ox.NamedNode(iri), None, None, None):
             prop, obj, graph_name = q.predicate.value, q.object, q.graph_name
-            source = graph_name.value if isinstance(graph_name, ox.NamedNode) and graph_name.value != str(ONTOLOGY_GRAPH) else None
+            # Facts come from source documents; the ontology graph only names the SKOS concepts.
+            source = graph_name.value if is_stated(graph_name) else None
+            if source is None and not (prop == LABEL and graph_name == ONTOLOGY):
+                continue
             if isinstance(obj, ox.Literal) and prop in self.attribute_properties:
                 if obj not in values[prop]:
                     values[prop].append(obj)
@@ -269,13 +274,13 @@ class _Projector:
         source = node.id
         if prop in self.canonical:
             prop, source, target = self.canonical[prop], target, node.id
-            if any(True for _ in self.engine.quads_for_pattern(ox.NamedNode(source), ox.NamedNode(prop), ox.NamedNode(target), None)):
+            if any(is_stated(q.graph_name) for q in self.engine.quads_for_pattern(ox.NamedNode(source), ox.NamedNode(prop), ox.NamedNode(target), None)):
                 return None  # drawn when the canonical statement's subject is read
         elif prop in self.inverse_of:
             graphs = graphs | {
                 q.graph_name.value
                 for q in self.engine.quads_for_pattern(ox.NamedNode(target), ox.NamedNode(self.inverse_of[prop]), ox.NamedNode(source), None)
-                if isinstance(q.graph_name, ox.NamedNode)
+                if is_stated(q.graph_name)
             }
         stated = sorted(g for g in graphs if g)
         spell = (node.start, node.end) if from_event else (None, None)

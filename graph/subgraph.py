@@ -15,10 +15,11 @@ from rdflib import Dataset, URIRef
 from rdflib.namespace import RDF
 
 from graph.errors import InputError, NotFound, QueryFailed
+from graph.events import event_classes
+from graph.namespaces import SOURCE
 from graph.ontology import load_ontology
 from graph.queries import run_query
 from graph.store import engine_of
-from graph.events import event_classes
 from graph.vocabulary import TG
 
 Triple = tuple[str, str, str]
@@ -42,6 +43,11 @@ class Selection:
 
     def keeps_triple(self, s: str, p: str, o: str) -> bool:
         return self.triples is None or (s, p, o) in self.triples
+
+
+def is_stated(graph_name: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> bool:
+    """Whether a quad is stated by a source document: inferred and reference graphs are not drawn."""
+    return isinstance(graph_name, ox.NamedNode) and graph_name.value.startswith(str(SOURCE))
 
 
 def whole_graph() -> Selection:
@@ -89,7 +95,7 @@ def of_types(kg: Dataset, classes: Iterable[str]) -> Selection:
         q.subject.value
         for cls in wanted
         for q in engine.quads_for_pattern(None, is_a, ox.NamedNode(cls), None)
-        if isinstance(q.subject, ox.NamedNode)
+        if isinstance(q.subject, ox.NamedNode) and is_stated(q.graph_name)
     }
     return Selection(nodes=frozenset(typed))
 
@@ -131,6 +137,6 @@ def _event_nodes(engine: ox.Store) -> set[str]:
 
 def _neighbours(engine: ox.Store, node: str, edges: frozenset[str]) -> set[str]:
     term = ox.NamedNode(node)
-    out = {q.object.value for q in engine.quads_for_pattern(term, None, None, None) if q.predicate.value in edges and isinstance(q.object, ox.NamedNode)}
-    back = {q.subject.value for q in engine.quads_for_pattern(None, None, term, None) if q.predicate.value in edges and isinstance(q.subject, ox.NamedNode)}
+    out = {q.object.value for q in engine.quads_for_pattern(term, None, None, None) if q.predicate.value in edges and is_stated(q.graph_name)}
+    back = {q.subject.value for q in engine.quads_for_pattern(None, None, term, None) if q.predicate.value in edges and is_stated(q.graph_name)}
     return out | back

@@ -1,0 +1,72 @@
+"""`/export/graph.gexf` and `/export/graph.graphml`: the graph or a subgraph as a download."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from typing import IO, Annotated, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import KnowledgeGraph
+from graph.export import EXPORT_FORMATS, ExportRequest, export_graph
+
+router = APIRouter(tags=["export"])
+CHUNK = 1 << 20
+EXAMPLE_CONSTRUCT = "CONSTRUCT { ?i tg:grantor ?g ; tg:recipient ?r } WHERE { ?i a tg:Incentive ; tg:grantor ?g ; tg:recipient ?r }"
+
+
+def _route(export_format: str) -> None:
+    suffix = export_format
+
+    @router.get(
+        f"/export/graph.{suffix}",
+        summary=f"The graph, or a subgraph, as {'GEXF 1.3 for Gephi' if suffix == 'gexf' else 'GraphML for Cytoscape, yEd and igraph'}",
+        response_class=StreamingResponse,
+        responses={200: {"content": {EXPORT_FORMATS[suffix]: {"example": f"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<{'gexf' if suffix == 'gexf' else 'graphml'} …>"}}}},
+        name=f"export_{suffix}",
+    )
+    async def export(
+        kg: KnowledgeGraph,
+        dynamic: Annotated[bool, Query(description="GEXF only: spells on dated facts for Gephi's timeline.")] = False,
+        events: Annotated[Literal["nodes", "edges"], Query(description="Events as nodes, or as edges carrying their attributes.")] = "nodes",
+        around: Annotated[str | None, Query(description="Only the neighbourhood of this entity.", examples=["tgid:xpeng"])] = None,
+        radius: Annotated[int, Query(ge=0, description="Relations to follow from `around`.")] = 1,
+        types: Annotated[list[str], Query(description="Only entities of these classes (repeat, or comma-separated).", examples=["Company,City"])] = [],  # noqa: B006 - FastAPI copies defaults
+        construct: Annotated[str | None, Query(description="Only the result of this SPARQL CONSTRUCT.", examples=[EXAMPLE_CONSTRUCT])] = None,
+        size_by: Annotated[str, Query(description="Node size from degree or a numeric attribute.", examples=["degree", "amount"])] = "degree",
+    ) -> StreamingResponse:
+        request = ExportRequest(
+            format=suffix, dynamic=dynamic, events=events, around=around, radius=radius,
+            types=tuple(name.strip() for value in types for name in value.split(",") if name.strip()),
+            construct=construct, size_by=size_by,
+        )
+        # Written to a temporary file in a worker thread, then streamed: memory stays flat.
+        spool = tempfile.TemporaryFile()
+        try:
+            await run_in_threadpool(export_graph, kg, spool, request)
+        except BaseException:
+            spool.close()
+            raise
+        spool.seek(0)
+        name = f"tiegraph-{_slug(around)}.{suffix}" if around else f"tiegraph.{suffix}"
+        return StreamingResponse(_chunks(spool), media_type=EXPORT_FORMATS[suffix], headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _chunks(spool: IO[bytes]) -> Iterator[bytes]:
+    try:
+        while chunk := spool.read(CHUNK):
+            yield chunk
+    finally:
+        spool.close()
+
+
+def _slug(entity: str) -> str:
+    tail = entity.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1].rsplit("#", 1)[-1]
+    return "".join(c if c.isalnum() or c in "-_" else "-" for c in tail) or "entity"
+
+
+for _format in EXPORT_FORMATS:
+    _route(_format)

@@ -1,0 +1,63 @@
+"""One entry point for graph exports, shared by `tiegraph export` and `GET /export/graph.*`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from rdflib import Dataset
+
+from graph.errors import InputError
+from graph.gexf import Written, write_gexf
+from graph.graphml import write_graphml
+from graph.projection import EVENT_MODES, EventMode, project
+from graph.subgraph import Selection, around, constructed, of_types
+
+EXPORT_FORMATS = {"gexf": "application/gexf+xml", "graphml": "application/graphml+xml"}
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What to export and how; the same options on the command line and over HTTP."""
+
+    format: str = "gexf"
+    dynamic: bool = False
+    events: EventMode = "nodes"
+    around: str | None = None
+    radius: int = 1
+    types: Sequence[str] = field(default_factory=tuple)
+    construct: str | None = None
+    size_by: str = "degree"
+
+    def check(self) -> None:
+        """Refuse impossible combinations before any work starts."""
+        if self.format not in EXPORT_FORMATS:
+            raise InputError(f"unknown export format {self.format!r}; use {' or '.join(EXPORT_FORMATS)}")
+        if self.events not in EVENT_MODES:
+            raise InputError(f"events must be nodes or edges, not {self.events!r}")
+        if self.dynamic and self.format != "gexf":
+            raise InputError("--dynamic needs GEXF: GraphML has no timeline (dates are still start/end attributes)")
+        if sum(bool(x) for x in (self.around, self.types, self.construct)) > 1:
+            raise InputError("choose one subgraph: around an entity, entity types, or a CONSTRUCT query")
+
+
+def select(kg: Dataset, request: ExportRequest) -> Selection:
+    """The part of the graph `request` asks for."""
+    if request.around:
+        return around(kg, request.around, request.radius)
+    if request.types:
+        return of_types(kg, request.types)
+    if request.construct:
+        return constructed(kg, request.construct)
+    return Selection()
+
+
+def export_graph(kg: Dataset, out: BinaryIO, request: ExportRequest, selection: Selection | None = None) -> Written:
+    """Write the selected subgraph to `out` in the requested format; `selection` overrides the request's."""
+    request.check()
+    chosen = selection if selection is not None else select(kg, request)
+    elements = project(kg, chosen, request.events)
+    if request.format == "graphml":
+        return write_graphml(elements, out, size_by=request.size_by)
+    return write_gexf(elements, out, dynamic=request.dynamic, size_by=request.size_by)

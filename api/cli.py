@@ -143,3 +143,6 @@ def main() -> None:
     """Entry point of the `tiegraph` console script."""
     cli(prog_name="tiegraph")
 
+
+from api.commands.export import export  # noqa: E402  (registered after the group is defined)
+cli.add_command(export)

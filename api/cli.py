@@ -44,7 +44,8 @@ def load(settings: Settings, files: tuple[Path, ...], graph_iri: str | None, rdf
     """Validate FILES and load them as one change; each file's graphs replace those of the same name."""
     show = sys.stderr.isatty() if progress is None else progress
     with opened(settings) as kg:
-        report = load_files(kg, list(files), graph=graph_iri, rdf_format=rdf_format_name, progress=show)
+        # This process holds the store's lock, so no reader can see a load that validation undoes.
+        report = load_files(kg, list(files), graph=graph_iri, rdf_format=rdf_format_name, progress=show, exclusive=True)
     click.echo(f"loaded {report.quads} quads into {len(report.graphs)} graphs from {len(report.files)} file(s) in {report.seconds:.2f} s")
 
 

@@ -7,7 +7,9 @@ given or derived from the file name), so loading the same file twice duplicates 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from itertools import chain
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,17 +17,17 @@ import pyoxigraph as ox
 from rdflib import Dataset
 from tqdm import tqdm
 
-from graph.errors import InputError, ParseFailed, ValidationFailed
+from graph.errors import InputError, ParseFailed, Problem, ValidationFailed
 from graph.formats import format_of
 from graph.inference import materialise
 from graph.namespaces import ONTOLOGY_GRAPH, SOURCE
 from graph.ontology import ONTOLOGY_FILE, load_ontology, load_shapes
-from graph.shapes import NEIGHBOUR_TYPES, compile_shapes
+from graph.shapes import NEIGHBOUR_TYPE as NEIGHBOUR_TYPE_IRI, compile_shapes
 from graph.store import engine_of
 from graph.validation import SOURCE_DOCUMENT, find_problems
 
 CONTEXT_GRAPH = ox.NamedNode("urn:tiegraph:staging-context")
-NEIGHBOUR_TYPES_GRAPH = ox.NamedNode(NEIGHBOUR_TYPES)
+NEIGHBOUR_TYPE = ox.NamedNode(NEIGHBOUR_TYPE_IRI)
 TRANSACTION_LIMIT = 100_000  # quads; larger writes use the bulk loader, which is not transactional
 CONTEXT_BATCH = 500
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -54,7 +56,7 @@ def validate_files(kg: Dataset, paths: Sequence[Path], graph: str | None = None,
     started = time.perf_counter()
     staging, sources = _stage(paths, graph, rdf_format, progress=False)
     report = _report(paths, staging, sources, started)
-    _validate(engine_of(kg), staging, _with_ontology(staging, sources))
+    _raise_problems(*_check(engine_of(kg), staging, _with_ontology(staging, sources)))
     return report
 
 
@@ -64,27 +66,65 @@ def load_files(
     graph: str | None = None,
     rdf_format: str | None = None,
     progress: bool = False,
+    exclusive: bool = False,
 ) -> LoadReport:
-    """Parse, validate and write `paths` as one change; on any problem nothing is written."""
+    """Parse, validate and write `paths` as one change; on any problem nothing is written.
+
+    `exclusive`: nobody else reads the store during the load (see `write_staged`).
+    """
     started = time.perf_counter()
     staging, sources = _stage(paths, graph, rdf_format, progress)
     report = _report(paths, staging, sources, started)
-    write_staged(kg, staging, sources, progress)
+    write_staged(kg, staging, sources, progress, exclusive)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def write_staged(kg: Dataset, staging: ox.Store, sources: dict[ox.NamedNode, Path | str], progress: bool = False) -> None:
+def write_staged(
+    kg: Dataset,
+    staging: ox.Store,
+    sources: dict[ox.NamedNode, Path | str],
+    progress: bool = False,
+    exclusive: bool = False,
+) -> None:
     """Validate the graphs staged in `staging` and let them replace their namesakes in `kg`.
 
     `sources` maps each staged graph to where it came from, for error messages; the ontology
     graph is added so the staged data is judged with it and the store's copy stays current.
+    `exclusive` says no one else reads the store meanwhile (the command line holds its lock):
+    then a large load of graphs the store does not have yet is written while it is validated,
+    and removed again if validation fails, which hides the validation time.
     """
     sources = _with_ontology(staging, sources)
     engine = engine_of(kg)
-    _validate(engine, staging, sources)
-    _commit(engine, staging, list(sources), len(staging), progress)
+    ontology = ox.NamedNode(str(ONTOLOGY_GRAPH))
+    data_graphs = [g for g in sources if g != ontology]
+    new_graphs_only = not any(engine.contains_named_graph(g) for g in data_graphs)
+    if exclusive and new_graphs_only and len(staging) > TRANSACTION_LIMIT:
+        _write_while_validating(engine, staging, sources, data_graphs, progress)
+        _commit(engine, staging, [ontology], progress)
+    else:
+        _raise_problems(*_check(engine, staging, sources))
+        _commit(engine, staging, list(sources), progress)
     materialise(engine, list(sources))
+
+
+def _write_while_validating(
+    engine: ox.Store, staging: ox.Store, sources: dict[ox.NamedNode, Path | str], graphs: list[ox.NamedNode], progress: bool
+) -> None:
+    total = sum(1 for g in graphs for _ in staging.quads_for_pattern(None, None, None, g))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        writing = pool.submit(_bulk_write, engine, staging, graphs, total, progress)
+        try:
+            problems, truncated = _check(engine, staging, sources)
+            if writing.exception():
+                raise writing.exception()  # type: ignore[misc]
+            _raise_problems(problems, truncated)
+        except BaseException:
+            writing.exception()  # wait for the writer before undoing what it wrote
+            for g in graphs:
+                engine.remove_graph(g)
+            raise
 
 
 def _stage(
@@ -141,48 +181,52 @@ def describe_as_source(staging: ox.Store, graph: ox.NamedNode, name: str) -> Non
     )
 
 
-def _validate(engine: ox.Store, staging: ox.Store, sources: dict[ox.NamedNode, Path | str]) -> None:
+def _check(engine: ox.Store, staging: ox.Store, sources: dict[ox.NamedNode, Path | str]) -> tuple[list[Problem], bool]:
     _copy_context(engine, staging, list(sources))
     ontology = load_ontology()
     checks = compile_shapes(load_shapes(), ontology)
-    problems, truncated = find_problems(staging, sources, ontology, checks)
+    found = find_problems(staging, sources, ontology, checks)
     staging.remove_graph(CONTEXT_GRAPH)
-    staging.remove_graph(NEIGHBOUR_TYPES_GRAPH)
+    return found
+
+
+def _raise_problems(problems: list[Problem], truncated: bool) -> None:
     if problems:
         raise ValidationFailed(problems, truncated)
 
 
 def _copy_context(engine: ox.Store, staging: ox.Store, replaced: list[ox.NamedNode]) -> None:
-    """Copy what the store already says that the shapes need to judge the staged nodes.
+    """Copy into CONTEXT_GRAPH what the store already says that the shapes need.
 
-    The staged subjects' other facts go to CONTEXT_GRAPH (they are judged whole); the types of
-    every node they point at go to NEIGHBOUR_TYPES_GRAPH, which sh:class reads but which
-    makes nothing a focus node.
+    The staged subjects' other facts come whole (they are judged whole); the types of the
+    nodes they point at come under the private NEIGHBOUR_TYPE predicate, which sh:class reads
+    but which makes no node a focus node.
     """
     kept = " ".join(str(g) for g in engine.named_graphs() if g not in replaced)
     if not kept:
         return
     staged = " ".join(str(g) for g in replaced)
     subjects = [row["n"] for row in staging.query(f"SELECT DISTINCT ?n WHERE {{ VALUES ?g {{ {staged} }} GRAPH ?g {{ ?n ?p ?o }} }}")]
-    _copy_in_batches(engine, staging, subjects, kept, "?n ?p ?o", CONTEXT_GRAPH)
+    staging.extend(ox.Quad(t.subject, t.predicate, t.object, CONTEXT_GRAPH) for t in _matching(engine, subjects, kept, "?n ?p ?o"))
     neighbours = [
         row["n"]
         for row in staging.query(
             f"SELECT DISTINCT ?n WHERE {{ VALUES ?g {{ {staged} {CONTEXT_GRAPH} }} GRAPH ?g {{ ?s ?p ?n }} FILTER(isIRI(?n)) }}"
         )
     ]
-    _copy_in_batches(engine, staging, neighbours, kept, "?n a ?o", NEIGHBOUR_TYPES_GRAPH)
+    staging.extend(ox.Quad(t.subject, NEIGHBOUR_TYPE, t.object, CONTEXT_GRAPH) for t in _matching(engine, neighbours, kept, "?n a ?o"))
 
 
-def _copy_in_batches(engine: ox.Store, staging: ox.Store, nodes: list[ox.NamedNode], graphs: str, pattern: str, into: ox.NamedNode) -> None:
+def _matching(engine: ox.Store, nodes: list[ox.NamedNode], graphs: str, pattern: str) -> Iterator[ox.Triple]:
+    """Triples of `graphs` matching `pattern` with ?n bound to each of `nodes`, in batches."""
     for start in range(0, len(nodes), CONTEXT_BATCH):
         batch = " ".join(str(n) for n in nodes[start : start + CONTEXT_BATCH])
-        triples = engine.query(f"CONSTRUCT {{ {pattern} }} WHERE {{ VALUES ?n {{ {batch} }} VALUES ?g {{ {graphs} }} GRAPH ?g {{ {pattern} }} }}")
-        staging.extend(ox.Quad(t.subject, t.predicate, t.object, into) for t in triples)
+        yield from engine.query(f"CONSTRUCT {{ {pattern} }} WHERE {{ VALUES ?n {{ {batch} }} VALUES ?g {{ {graphs} }} GRAPH ?g {{ {pattern} }} }}")
 
 
-def _commit(engine: ox.Store, staging: ox.Store, graphs: list[ox.NamedNode], quads: int, progress: bool) -> None:
-    if quads <= TRANSACTION_LIMIT:
+def _commit(engine: ox.Store, staging: ox.Store, graphs: list[ox.NamedNode], progress: bool) -> None:
+    total = sum(1 for g in graphs for _ in staging.quads_for_pattern(None, None, None, g))
+    if total <= TRANSACTION_LIMIT:
         # One SPARQL update is one transaction: the old graphs go and the new ones arrive together.
         drops = "".join(f"DROP SILENT GRAPH {g} ;\n" for g in graphs)
         inserts = "".join(
@@ -192,12 +236,13 @@ def _commit(engine: ox.Store, staging: ox.Store, graphs: list[ox.NamedNode], qua
         return
     for g in graphs:
         engine.remove_graph(g)
-    engine.bulk_extend(_counted(staging, quads, progress))
+    _bulk_write(engine, staging, graphs, total, progress)
+
+
+def _bulk_write(engine: ox.Store, staging: ox.Store, graphs: list[ox.NamedNode], total: int, progress: bool) -> None:
+    quads = chain.from_iterable(staging.quads_for_pattern(None, None, None, g) for g in graphs)
+    engine.bulk_extend(tqdm(quads, total=total, desc="write", unit=" quads", disable=not progress, unit_scale=True))
     engine.flush()
-
-
-def _counted(staging: ox.Store, total: int, progress: bool) -> Iterable[ox.Quad]:
-    return tqdm(staging.quads_for_pattern(None, None, None), total=total, desc="write", unit=" quads", disable=not progress, unit_scale=True)
 
 
 def _report(paths: Sequence[Path], staging: ox.Store, sources: dict[ox.NamedNode, Path | str], started: float) -> LoadReport:

@@ -9,7 +9,7 @@ can never be skipped silently; tests hold the result equal to pySHACL's on the s
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rdflib import Graph, Literal, Node, URIRef
 from rdflib.collection import Collection
@@ -19,9 +19,13 @@ from graph.errors import TiegraphError
 from graph.ontology import Ontology
 
 CASTABLE = {XSD.date, XSD.gYearMonth, XSD.gYear, XSD.decimal, XSD.integer, XSD.boolean, XSD.dateTime}
-# Types of nodes that staged data points at, copied from the store: sh:class reads them, while
-# the focus-node patterns (evaluated on the default graph, which excludes this one) do not.
-NEIGHBOUR_TYPES = "urn:tiegraph:neighbour-types"
+# Types of nodes that staged data points at, copied from the store under this private predicate
+# rather than rdf:type: sh:class reads it, while focus-node patterns never match it.
+NEIGHBOUR_TYPE = "urn:tiegraph:neighbour-type"
+# Placeholders for the focus nodes: enumerated from their types (for checks that must see nodes
+# lacking the property), or filtered by type after the property is matched (for the others).
+FOCUS = "%FOCUS%"
+TYPED = "%TYPED%"
 ANNOTATIONS = {RDF.type, RDFS.label, RDFS.comment, SH.name, SH.description, SH.message, SH.order}
 NODE_SHAPE_KEYS = ANNOTATIONS | {SH.targetClass, SH.property}
 PROPERTY_SHAPE_KEYS = ANNOTATIONS | {
@@ -36,28 +40,46 @@ class UnsupportedShape(TiegraphError):
 
 @dataclass(frozen=True)
 class Check:
-    """One constraint as a SPARQL SELECT yielding ?focus and ?value for each violation."""
+    """One constraint as a SPARQL SELECT yielding ?focus and ?value for each violation.
 
-    shape: URIRef
+    Shapes of a class and of its subclasses often repeat a constraint (every shape requires an
+    English label): such repeats become one check over the union of their focus types.
+    """
+
+    shapes: tuple[URIRef, ...]
+    types: frozenset[URIRef]
     path: URIRef
     component: str
     explanation: str
-    sparql: str
+    template: str
+    needs_path: bool
+
+    @property
+    def sparql(self) -> str:
+        """The query, its focus pattern filled in with every targeted type."""
+        types = sorted(t.n3() for t in self.types)
+        focus = f"VALUES ?type {{ {' '.join(types)} }} ?focus a ?type ."
+        typed = f"?focus a ?type . FILTER(?type IN ({', '.join(types)}))"
+        return self.template.replace(FOCUS, focus).replace(TYPED, typed)
 
 
 def compile_shapes(shapes: Graph, ontology: Ontology) -> list[Check]:
-    """Every constraint of every node shape in `shapes`, as checks."""
-    checks: list[Check] = []
+    """Every constraint of every node shape in `shapes`, as checks, repeats merged."""
+    merged: dict[tuple[URIRef, str, str], Check] = {}
     for shape in sorted(set(shapes.subjects(SH.targetClass, None))):
         _refuse_unknown(shapes, shape, NODE_SHAPE_KEYS)
         types: set[URIRef] = set()
         for target in shapes.objects(shape, SH.targetClass):
             types |= ontology.subclasses(target)
-        focus = f"VALUES ?type {{ {' '.join(t.n3() for t in sorted(types))} }} ?focus a ?type ."
         for prop in shapes.objects(shape, SH.property):
             _refuse_unknown(shapes, prop, PROPERTY_SHAPE_KEYS)
-            checks.extend(_property_checks(shapes, ontology, shape, prop, focus))
-    return checks
+            for check in _property_checks(shapes, ontology, shape, prop, frozenset(types)):
+                key = (check.path, check.component, check.template)
+                if key in merged:
+                    known = merged[key]
+                    check = replace(check, shapes=known.shapes + check.shapes, types=known.types | check.types)
+                merged[key] = check
+    return list(merged.values())
 
 
 def _refuse_unknown(shapes: Graph, node: Node, allowed: set[URIRef]) -> None:
@@ -67,29 +89,35 @@ def _refuse_unknown(shapes: Graph, node: Node, allowed: set[URIRef]) -> None:
         raise UnsupportedShape(f"shape {node} uses {names}, which tiegraph's validator does not implement")
 
 
-def _property_checks(shapes: Graph, ontology: Ontology, shape: URIRef, prop: Node, focus: str) -> Iterator[Check]:
+def _property_checks(shapes: Graph, ontology: Ontology, shape: URIRef, prop: Node, types: frozenset[URIRef]) -> Iterator[Check]:
     path = shapes.value(prop, SH.path)
     if not isinstance(path, URIRef):
         raise UnsupportedShape(f"shape {shape}: sh:path must be a single predicate IRI, not {path!r}")
     p = path.n3()
     one = lambda key: shapes.value(prop, key)  # noqa: E731
 
-    def count_check(component: str, explanation: str, having: str, value_filter: str = "") -> Check:
-        sparql = (
-            f"SELECT ?focus (COUNT(DISTINCT ?v) AS ?value) WHERE {{ "
-            f"{{ SELECT DISTINCT ?focus WHERE {{ {focus} }} }} "
-            f"OPTIONAL {{ ?focus {p} ?v {value_filter} }} }} GROUP BY ?focus HAVING ({having})"
-        )
-        return Check(shape, path, component, explanation, sparql)
+    def minimum_check(component: str, explanation: str, n: int, value_filter: str = "") -> Check:
+        if n == 1:
+            sparql = f"SELECT DISTINCT ?focus (0 AS ?value) WHERE {{ {FOCUS} FILTER NOT EXISTS {{ ?focus {p} ?v {value_filter} }} }}"
+        else:
+            sparql = (
+                f"SELECT ?focus (COUNT(DISTINCT ?v) AS ?value) WHERE {{ {{ SELECT DISTINCT ?focus WHERE {{ {FOCUS} }} }} "
+                f"OPTIONAL {{ ?focus {p} ?v {value_filter} }} }} GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) < {n})"
+            )
+        return Check((shape,), types, path, component, explanation, sparql, needs_path=False)
+
+    def maximum_check(component: str, explanation: str, n: int) -> Check:
+        sparql = f"SELECT ?focus (COUNT(DISTINCT ?v) AS ?value) WHERE {{ ?focus {p} ?v . {TYPED} }} GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) > {n})"
+        return Check((shape,), types, path, component, explanation, sparql, needs_path=True)
 
     def value_check(component: str, explanation: str, violation: str) -> Check:
-        sparql = f"SELECT DISTINCT ?focus ?value WHERE {{ {focus} ?focus {p} ?value . FILTER({violation}) }}"
-        return Check(shape, path, component, explanation, sparql)
+        sparql = f"SELECT DISTINCT ?focus ?value WHERE {{ ?focus {p} ?value . FILTER({violation}) {TYPED} }}"
+        return Check((shape,), types, path, component, explanation, sparql, needs_path=True)
 
     if (n := one(SH.minCount)) is not None:
-        yield count_check(f"sh:minCount {n}", f"needs at least {n} value(s)", f"COUNT(DISTINCT ?v) < {int(n)}")
+        yield minimum_check(f"sh:minCount {n}", f"needs at least {n} value(s)", int(n))
     if (n := one(SH.maxCount)) is not None:
-        yield count_check(f"sh:maxCount {n}", f"allows at most {n} value(s)", f"COUNT(DISTINCT ?v) > {int(n)}")
+        yield maximum_check(f"sh:maxCount {n}", f"allows at most {n} value(s)", int(n))
     if (qualified := one(SH.qualifiedValueShape)) is not None:
         languages = _list(shapes, shapes.value(qualified, SH.languageIn))
         if set(shapes.predicates(qualified, None)) != {SH.languageIn} or not languages:
@@ -97,10 +125,10 @@ def _property_checks(shapes: Graph, ontology: Ontology, shape: URIRef, prop: Nod
         n = int(one(SH.qualifiedMinCount) or 1)
         wanted = " || ".join(f'langMatches(lang(?v), "{language}")' for language in languages)
         names = ", ".join(map(str, languages))
-        yield count_check(
+        yield minimum_check(
             f"sh:qualifiedMinCount {n} sh:languageIn ({names})",
             f"needs at least {n} value(s) in language {names}",
-            f"COUNT(DISTINCT ?v) < {n}",
+            n,
             f"FILTER({wanted})",
         )
     if (datatype := one(SH.datatype)) is not None:
@@ -113,11 +141,11 @@ def _property_checks(shapes: Graph, ontology: Ontology, shape: URIRef, prop: Nod
         ok = " || ".join(f"({_datatype_ok(d)})" for d in datatypes)
         yield value_check(f"sh:or ({names})", f"must be a valid {names} literal", f"!({ok})")
     if (cls := one(SH["class"])) is not None:
-        allowed = " ".join(c.n3() for c in sorted(ontology.subclasses(cls)))
+        allowed = ", ".join(c.n3() for c in sorted(ontology.subclasses(cls)))
         yield value_check(
             f"sh:class {_short(shapes, cls)}",
             f"must point at a {_short(shapes, cls)}",
-            f"NOT EXISTS {{ VALUES ?class {{ {allowed} }} {{ ?value a ?class }} UNION {{ GRAPH <{NEIGHBOUR_TYPES}> {{ ?value a ?class }} }} }}",
+            f"NOT EXISTS {{ ?value a|<{NEIGHBOUR_TYPE}> ?class FILTER(?class IN ({allowed})) }}",
         )
     if (kind := one(SH.nodeKind)) is not None:
         tests = {SH.IRI: "isIRI(?value)", SH.Literal: "isLiteral(?value)", SH.BlankNodeOrIRI: "!isLiteral(?value)"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -11,53 +12,63 @@ from rdflib import URIRef
 from graph.errors import Problem
 from graph.namespaces import ONTOLOGY_GRAPH, shorten as _short
 from graph.ontology import Ontology
-from graph.shapes import NEIGHBOUR_TYPES, Check
+from graph.shapes import Check
 from graph.vocabulary import TG
 
 MAX_PROBLEMS = 50
+WORKERS = 2
+TG_TERMS = f"""SELECT DISTINCT ?x WHERE {{ {{ ?x ?p ?o }} UNION {{ ?s ?p ?x }} FILTER(isIRI(?x) && STRSTARTS(STR(?x), "{TG}")) }}"""
 SOURCE_DOCUMENT = TG.SourceDocument
 
 
 def find_problems(
     staging: ox.Store, sources: dict[ox.NamedNode, Path | str], ontology: Ontology, checks: list[Check]
 ) -> tuple[list[Problem], bool]:
-    """Problems of the data staged in `sources`' graphs; True too when there were more to show."""
-    judged = [g for g in staging.named_graphs() if g.value != NEIGHBOUR_TYPES]
-    problems = _undefined_terms(staging, sources, ontology)
+    """Problems of the data staged in `sources`' graphs; True too when there were more to show.
+
+    Checks whose types or property the data never uses cannot fail and are skipped; the rest
+    run on two threads, since Oxigraph releases the GIL while it evaluates.
+    """
+    predicates = _distinct(staging, "SELECT DISTINCT ?x WHERE { ?s ?x ?o }")
+    types = _distinct(staging, "SELECT DISTINCT ?x WHERE { ?s a ?x }")
+    relevant = [c for c in checks if c.types & types and (c.path in predicates or not c.needs_path)]
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        scanned = pool.submit(_distinct, staging, TG_TERMS)
+        found = list(pool.map(lambda check: (check, _violations(staging, check)), relevant))
+        used = scanned.result() | {p for p in predicates if p.startswith(str(TG))}
+    problems = _undefined_terms(staging, sources, ontology, used)
     problems += _undescribed_graphs(staging, sources)
-    for check in checks:
-        for row in staging.query(f"{check.sparql} LIMIT {MAX_PROBLEMS + 1}", default_graph=judged):
-            focus, value = row["focus"], row["value"]
-            where = _source_of(staging, sources, focus)
-            path = _short(URIRef(check.path.toPython()))
-            found = f"has {value.value}" if check.component.startswith(("sh:min", "sh:max", "sh:qual")) else f"got {value}"
-            problems.append(
-                Problem(
-                    source=where,
-                    focus=_short(URIRef(focus.value)),
-                    constraint=f"{check.component} on {path} in {_short(check.shape)}",
-                    message=f"{path} {check.explanation}; {found}",
-                )
-            )
-            if len(problems) > MAX_PROBLEMS:
-                return problems[:MAX_PROBLEMS], True
-    return problems, False
+    for check, rows in found:
+        problems += [_problem(staging, sources, check, row) for row in rows]
+    return problems[:MAX_PROBLEMS], len(problems) > MAX_PROBLEMS
 
 
-def _undefined_terms(staging: ox.Store, sources: dict[ox.NamedNode, Path | str], ontology: Ontology) -> list[Problem]:
-    graphs = " ".join(str(g) for g in sources)
-    query = f"""
-        SELECT DISTINCT ?g ?term WHERE {{
-          VALUES ?g {{ {graphs} }}
-          GRAPH ?g {{ {{ ?term ?p ?o }} UNION {{ ?s ?term ?o }} UNION {{ ?s ?p ?term }} }}
-          FILTER(isIRI(?term) && STRSTARTS(STR(?term), "{TG}"))
-        }}"""
+def _distinct(staging: ox.Store, sparql: str) -> set[URIRef]:
+    return {URIRef(row["x"].value) for row in staging.query(sparql, use_default_graph_as_union=True)}
+
+
+def _violations(staging: ox.Store, check: Check) -> list[ox.QuerySolution]:
+    return list(staging.query(f"{check.sparql} LIMIT {MAX_PROBLEMS + 1}", use_default_graph_as_union=True))
+
+
+def _problem(staging: ox.Store, sources: dict[ox.NamedNode, Path | str], check: Check, row: ox.QuerySolution) -> Problem:
+    focus, value = row["focus"], row["value"]
+    path = _short(check.path)
+    found = f"got {value}" if check.needs_path and not check.component.startswith("sh:max") else f"has {value.value}"
+    return Problem(
+        source=str(_source_of(staging, sources, focus)),
+        focus=_short(URIRef(focus.value)),
+        constraint=f"{check.component} on {path} in {', '.join(_short(shape) for shape in check.shapes)}",
+        message=f"{path} {check.explanation}; {found}",
+    )
+
+
+def _undefined_terms(
+    staging: ox.Store, sources: dict[ox.NamedNode, Path | str], ontology: Ontology, used: set[URIRef]
+) -> list[Problem]:
     problems = []
-    for row in staging.query(query):
-        term = URIRef(row["term"].value)
-        if term in ontology.defined_terms:
-            continue
-        source = sources[row["g"]]
+    for term in sorted(used - ontology.defined_terms):
+        source = _source_of(staging, sources, ox.NamedNode(str(term)))
         near = difflib.get_close_matches(str(term), [str(t) for t in ontology.defined_terms], n=3)
         hint = f"did you mean {', '.join(_short(URIRef(n)) for n in near)}?" if near else "add it to ontology/tiegraph.ttl first"
         problems.append(
@@ -69,6 +80,15 @@ def _undefined_terms(staging: ox.Store, sources: dict[ox.NamedNode, Path | str],
             )
         )
     return problems
+
+
+def _source_of(staging: ox.Store, sources: dict[ox.NamedNode, Path | str], term: ox.NamedNode | ox.BlankNode) -> Path | str:
+    """The staged file that mentions `term`, as subject first, for the error message."""
+    for pattern in ((term, None, None), (None, term, None), (None, None, term)):
+        for quad in staging.quads_for_pattern(*pattern):
+            if quad.graph_name in sources:
+                return sources[quad.graph_name]
+    return "existing data"
 
 
 def _undescribed_graphs(staging: ox.Store, sources: dict[ox.NamedNode, Path | str]) -> list[Problem]:
@@ -87,13 +107,6 @@ def _undescribed_graphs(staging: ox.Store, sources: dict[ox.NamedNode, Path | st
                 )
             )
     return problems
-
-
-def _source_of(staging: ox.Store, sources: dict[ox.NamedNode, Path | str], focus: ox.NamedNode | ox.BlankNode) -> str:
-    for quad in staging.quads_for_pattern(focus, None, None):
-        if quad.graph_name in sources:
-            return str(sources[quad.graph_name])
-    return "existing data"
 
 
 def _with_line(source: Path | str, term: URIRef) -> str:

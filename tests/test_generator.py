@@ -72,7 +72,7 @@ def test_loads_through_the_loader_without_a_problem(tmp_path: Path, suffix: str)
     finally:
         kg.close()
     assert len(report.graphs) == 200 // FIRMS_PER_SOURCE + 1  # the articles and the background
-    assert stored == report.quads >= count
+    assert report.quads == count and stored > count  # the store adds the ontology and inferences
 
 
 def test_class_counts_scale_with_firms() -> None:

@@ -8,7 +8,8 @@
     ├── ValidationFailed     the data parsed but breaks the ontology or its shapes
     ├── QueryFailed          a SPARQL query or update could not run
     │   └── QuerySyntaxError     the SPARQL text does not parse (line, column)
-    └── NotFound             a named thing does not exist
+    ├── NotFound             a named thing does not exist
+    └── AmbiguousName        a name fits several entities (the candidates are listed)
 """
 
 from __future__ import annotations
@@ -70,3 +71,12 @@ class QuerySyntaxError(QueryFailed):
 
 class NotFound(TiegraphError):
     """A named resource that does not exist."""
+
+
+class AmbiguousName(TiegraphError):
+    """A name that fits several entities; `candidates` are (IRI, label) pairs to choose from."""
+
+    def __init__(self, name: str, candidates: list[tuple[str, str | None]]) -> None:
+        self.candidates = candidates
+        listed = "; ".join(f"{iri} ({label})" if label else iri for iri, label in candidates)
+        super().__init__(f"{name!r} fits {len(candidates)} entities; name one by its id or IRI: {listed}")

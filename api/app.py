@@ -10,7 +10,7 @@ from rdflib import Dataset
 
 from api.errors import install_error_handlers
 from api.limits import BodySizeLimit
-from api.routes import export, health, sparql
+from api.routes import export, health, sparql, store
 from graph import Settings
 
 
@@ -30,5 +30,6 @@ def create_app(settings: Settings, kg: Dataset) -> FastAPI:
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.include_router(health.router)
     app.include_router(sparql.router)
+    app.include_router(store.router)
     app.include_router(export.router)
     return app

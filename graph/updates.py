@@ -15,6 +15,7 @@ from rdflib import Dataset
 
 from graph.errors import InputError, QuerySyntaxError, ValidationFailed
 from graph.guard import check_remote_access
+from graph.inference import materialise
 from graph.namespaces import ONTOLOGY_GRAPH
 from graph.ontology import load_ontology, load_shapes
 from graph.queries import positioned
@@ -53,6 +54,7 @@ def apply_update(kg: Dataset, sparql: str, allowed_hosts: Iterable[str] = ()) ->
             raise ValidationFailed(problems, truncated)
     if changed:
         engine.update(sparql)
+        materialise(engine, [ox.NamedNode(g) for g in changed])
     return changed
 
 

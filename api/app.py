@@ -10,7 +10,7 @@ from rdflib import Dataset
 
 from api.errors import install_error_handlers
 from api.limits import BodySizeLimit
-from api.routes import export, health, sparql, store
+from api.routes import export, health, paths, sparql, ties, store
 from graph import Settings
 
 
@@ -32,4 +32,6 @@ def create_app(settings: Settings, kg: Dataset) -> FastAPI:
     app.include_router(sparql.router)
     app.include_router(store.router)
     app.include_router(export.router)
+    app.include_router(paths.router)
+    app.include_router(ties.router)
     return app

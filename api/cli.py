@@ -147,3 +147,6 @@ def main() -> None:
 
 from api.commands.export import export  # noqa: E402  (registered after the group is defined)
 cli.add_command(export)
+from api.commands.paths import path, ties  # noqa: E402
+cli.add_command(path)
+cli.add_command(ties)

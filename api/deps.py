@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Annotated
 
 from fastapi import Depends, Request
 from rdflib import Dataset
 
 from graph import Settings
+from graph.connections import Connections
 
 
 def _knowledge_graph(request: Request) -> Dataset:
@@ -20,3 +22,17 @@ def _settings(request: Request) -> Settings:
 
 KnowledgeGraph = Annotated[Dataset, Depends(_knowledge_graph)]
 AppSettings = Annotated[Settings, Depends(_settings)]
+
+_CONNECTIONS_LOCK = threading.Lock()
+
+
+def _connections(request: Request) -> Connections:
+    """The app's path and tie index, made on first use (then kept current by store revision)."""
+    state = request.app.state
+    with _CONNECTIONS_LOCK:
+        if getattr(state, "connections", None) is None:
+            state.connections = Connections.open(state.settings, state.kg)
+    return state.connections
+
+
+ConnectionIndex = Annotated[Connections, Depends(_connections)]

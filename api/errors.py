@@ -12,12 +12,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from graph.errors import InputError, NotFound, QueryFailed, SettingsError, TiegraphError, ValidationFailed
+from graph.errors import AmbiguousName, InputError, NotFound, QueryFailed, SettingsError, TiegraphError, ValidationFailed
 
 logger = logging.getLogger("tiegraph.api")
 
 STATUS_BY_ERROR: list[tuple[type[TiegraphError], int]] = [
     (NotFound, 404),
+    (AmbiguousName, 409),
     (ValidationFailed, 422),
     (InputError, 400),
     (QueryFailed, 400),

@@ -163,6 +163,7 @@ class Connections:
             "key": {var: _value(value, named) for var, value in tie.key.items()},
             "summary": {var: [_value(v, named) for v in values] for var, values in tie.summary(show).items()},
             "evidence": [f.to_dict() for f in evidence if f.subject in nodes and f.object in nodes],
+            "labels": {n: named[n] for n in sorted(nodes) if n in named},
             "rows": tie.rows,
         }
 

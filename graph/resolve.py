@@ -26,12 +26,16 @@ def resolve(engine: ox.Store, name: str) -> str:
     if not name:
         raise InputError("an entity name is empty; give an id such as lei-jun, an IRI or a label")
     iri = name if name.startswith(("http://", "https://")) else f"{ID}{name}"
-    if next(engine.quads_for_pattern(ox.NamedNode(iri), None, None), None) is not None:
-        return iri
+    try:
+        if next(engine.quads_for_pattern(ox.NamedNode(iri), None, None), None) is not None:
+            return iri
+    except ValueError:
+        pass  # not an IRI (a label with spaces, say)
     text = json.dumps(name, ensure_ascii=False)
     exact = f"SELECT DISTINCT ?e WHERE {{ VALUES ?l {{ {text} {text}@en {text}@zh }} ?e {LABELS} ?l }} LIMIT {CANDIDATES_SHOWN + 1}"
     loose = (
-        f"SELECT DISTINCT ?e WHERE {{ ?e {LABELS} ?l FILTER(CONTAINS(LCASE(STR(?l)), {json.dumps(name.lower(), ensure_ascii=False)})) }} "
+        f"SELECT DISTINCT ?e WHERE {{ ?e {LABELS} ?l FILTER(CONTAINS(LCASE(STR(?l)), {json.dumps(name.lower(), ensure_ascii=False)})) "
+        f"FILTER(!STRSTARTS(STR(?e), \"https://tiegraph.org/ontology\")) }} "
         f"LIMIT {CANDIDATES_SHOWN + 1}"
     )
     for query in (exact, loose):

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.revision import INFERRED, is_inferred, record_versions
+from graph.revision import INFERRED, VERSIONS_GRAPH, is_inferred, record_versions
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
@@ -63,7 +63,7 @@ def materialise(engine: ox.Store, changed: Iterable[ox.NamedNode] | None = None)
     """
     references = _load_references(engine)
     for g in list(engine.named_graphs()):
-        if is_inferred(g.value):
+        if is_inferred(g.value) and g != VERSIONS_GRAPH:  # the versions are updated, not redone
             engine.remove_graph(g)
     counts = {}
     for rule in rules():

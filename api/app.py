@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -10,19 +12,29 @@ from rdflib import Dataset
 
 from api.errors import install_error_handlers
 from api.limits import BodySizeLimit
+from api.query_runner import create_query_pool
 from api.routes import export, health, paths, sparql, ties, store
 from graph import Settings
 
 
 def create_app(settings: Settings, kg: Dataset) -> FastAPI:
     """The tiegraph service over `kg`; nothing is read from files or the environment here."""
+    query_pool = create_query_pool(kg, settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        query_pool.close()  # graceful shutdown: no worker outlives the service
+
     app = FastAPI(
+        lifespan=lifespan,
         title="tiegraph",
         summary="Firms, founders, cities and local-government incentives, with provenance.",
         version="0.1.0",
     )
     app.state.settings = settings
     app.state.kg = kg
+    app.state.query_pool = query_pool
     app.state.write_lock = asyncio.Lock()  # one write at a time: each validates against the last
     install_error_handlers(app)
     # Browser tools (YASGUI, Gephi Lite) call from other origins; writes still need the token.

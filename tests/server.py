@@ -16,6 +16,7 @@ import httpx
 from tests.cli_runner import TIEGRAPH, environment
 
 START_TIMEOUT = 30.0
+PROCESS_IDS: dict[str, int] = {}  # base URL → process id of the service answering there
 
 
 def free_port() -> int:
@@ -36,10 +37,12 @@ def running_service(store: str | Path, **settings: str) -> Iterator[str]:
         text=True,
     )
     base = f"http://127.0.0.1:{port}"
+    PROCESS_IDS[base] = process.pid
     try:
         _wait_until_healthy(base, process)
         yield base
     finally:
+        PROCESS_IDS.pop(base, None)
         os.kill(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=10)
@@ -61,3 +64,20 @@ def _wait_until_healthy(base: str, process: subprocess.Popen[str]) -> None:
         except httpx.TransportError:
             time.sleep(0.1)
     raise RuntimeError(f"tiegraph serve did not become healthy within {START_TIMEOUT} s")
+
+
+def cpu_seconds_of_children(base: str) -> dict[int, float]:
+    """CPU time used so far by each child process of the service at `base` (Linux /proc)."""
+    parent = PROCESS_IDS[base]
+    ticks = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue  # ended meanwhile
+            fields = stat.rsplit(")", 1)[1].split()
+            if int(fields[1]) == parent:
+                found[int(entry)] = (int(fields[11]) + int(fields[12])) / ticks
+    return found

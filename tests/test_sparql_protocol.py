@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import socket
+import time
+from concurrent.futures import ThreadPoolExecutor
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +21,7 @@ from SPARQLWrapper import JSON, SPARQLWrapper
 from tests.cli_runner import tiegraph
 from tests.conftest import SEED_FILES
 from tests.rdf_reading import count_triples, read_rdf
-from tests.server import running_service
+from tests.server import cpu_seconds_of_children, running_service
 
 BORN_IN = "SELECT ?place WHERE { tgid:lei-jun tg:bornIn ?place }"
 XIANTAO = "https://tiegraph.org/id/xiantao"
@@ -206,3 +208,40 @@ def count_quads(service: str) -> int:
 def test_serves_only_loopback_by_default(tmp_path: Path) -> None:
     help_text = tiegraph(tmp_path / "unused", "serve", "--help").stdout
     assert "default: 127.0.0.1" in help_text
+
+
+@pytest.fixture(scope="module")
+def impatient_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    store = tmp_path_factory.mktemp("impatient") / "store"
+    assert tiegraph(store, "load", *map(str, SEED_FILES)).returncode == 0
+    with running_service(store, query_timeout="2", query_workers="2") as base:
+        yield base
+
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def test_runaway_query_is_stopped_while_others_are_served(impatient_service: str) -> None:
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        runaway = pool.submit(sparql, impatient_service, RUNAWAY)
+        time.sleep(0.5)
+        # Meanwhile the service keeps answering, health and other queries alike.
+        assert httpx.get(f"{impatient_service}/health", timeout=1).status_code == 200
+        assert places(sparql(impatient_service, BORN_IN)) == {XIANTAO}
+        response = runaway.result(timeout=30)
+    elapsed = time.monotonic() - started
+    assert response.status_code == 503
+    error = response.json()["error"]
+    assert error["type"] == "QueryTimeout" and "TIEGRAPH_QUERY_TIMEOUT=2" in error["message"]
+    assert 1.5 < elapsed < 10
+    # The stopped query's worker is gone: the next query still answers.
+    assert places(sparql(impatient_service, BORN_IN)) == {XIANTAO}
+
+
+def test_stopped_query_leaves_no_busy_process(impatient_service: str) -> None:
+    assert sparql(impatient_service, RUNAWAY).status_code == 503
+    before = cpu_seconds_of_children(impatient_service)
+    time.sleep(1.0)
+    after = cpu_seconds_of_children(impatient_service)
+    assert all(after[pid] - before.get(pid, 0.0) < 0.3 for pid in after), (before, after)

@@ -11,9 +11,10 @@ from api.auth import require_writer
 from api.deps import AppSettings, KnowledgeGraph
 from api.errors import error_response
 from api.negotiation import choose
+from api.query_runner import QueryRequest
 from api.service_description import SERVICE_DESCRIPTION_TYPES, describe_service
-from graph import InputError, run_query
-from graph.results import media_types, serialize_result
+from graph import InputError
+from graph.forkpool import WorkTimedOut
 from graph.updates import apply_update
 
 router = APIRouter(tags=["sparql"])
@@ -74,23 +75,15 @@ def _one(params: dict[str, list[str]], name: str) -> str:
 
 
 async def _answer(kg: KnowledgeGraph, settings: AppSettings, request: Request, sparql: str, params: dict[str, list[str]]) -> Response:
-    accept = request.headers.get("accept")
-
-    def evaluate() -> Response:
-        # The engine releases the GIL while it works, so this worker thread leaves the others free.
-        result = run_query(kg, sparql, params.get("default-graph-uri", []), params.get("named-graph-uri", []), settings.service_allow)
-        offers = media_types(result)
-        media_type = choose(accept, list(offers))
-        if media_type is None:
-            return _not_acceptable(accept, offers)
-        body, _ = serialize_result(result, offers[media_type])
-        return Response(body, media_type=media_type)
-
-    return await run_in_threadpool(evaluate)
-
-
-def _not_acceptable(accept: str | None, offers: dict[str, str]) -> Response:
-    return error_response(406, "NotAcceptable", f"cannot answer in {accept!r}; this result can be {', '.join(offers)}")
+    query = QueryRequest(sparql, tuple(params.get("default-graph-uri", [])), tuple(params.get("named-graph-uri", [])), request.headers.get("accept"))
+    try:
+        answered = await run_in_threadpool(request.app.state.query_pool.run, query, settings.query_timeout)
+    except WorkTimedOut:
+        message = f"the query was stopped after TIEGRAPH_QUERY_TIMEOUT={settings.query_timeout:g} s; narrow it (LIMIT, more specific patterns) or ask for a longer limit"
+        return error_response(503, "QueryTimeout", message)
+    if answered.media_type is None:
+        return error_response(406, "NotAcceptable", f"cannot answer in {query.accept!r}; this result can be {', '.join(answered.offers)}")
+    return Response(answered.body, media_type=answered.media_type)
 
 
 async def _update(request: Request, kg: KnowledgeGraph, settings: AppSettings, sparql: str, params: dict[str, list[str]]) -> Response:
@@ -99,4 +92,5 @@ async def _update(request: Request, kg: KnowledgeGraph, settings: AppSettings, s
         raise InputError("using-graph-uri and using-named-graph-uri are not supported; put USING clauses in the update")
     async with request.app.state.write_lock:
         changed = await run_in_threadpool(apply_update, kg, sparql, settings.service_allow)
+        request.app.state.query_pool.renew()
     return Response(status_code=204, headers={"X-Tiegraph-Changed-Graphs": ", ".join(changed)})

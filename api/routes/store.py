@@ -73,6 +73,7 @@ async def delete(request: Request, kg: KnowledgeGraph, _: Writer, graph: GraphPa
     target = _writable(graph, default)
     async with request.app.state.write_lock:
         await run_in_threadpool(drop_graph, kg, target)
+        request.app.state.query_pool.renew()
     return Response(status_code=204)
 
 
@@ -81,6 +82,7 @@ async def _write(request: Request, kg: KnowledgeGraph, target: str, merge: bool)
     body = await request.body()
     async with request.app.state.write_lock:
         created = await run_in_threadpool(write_graph, kg, target, body, rdf_format, merge)
+        request.app.state.query_pool.renew()
     if created:
         return Response(status_code=201, headers={"Location": f"{request.url.path}?graph={target}"})
     return Response(status_code=204)

@@ -1,0 +1,47 @@
+"""Answer `/sparql` queries in killable worker processes, so the time limit really stops them."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import partial
+
+from rdflib import Dataset
+
+from api.negotiation import choose
+from graph import Settings, run_query
+from graph.forkpool import ForkPool
+from graph.results import media_types, serialize_result
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """What a worker needs to answer one protocol request."""
+
+    sparql: str
+    default_graphs: tuple[str, ...]
+    named_graphs: tuple[str, ...]
+    accept: str | None
+
+
+@dataclass(frozen=True)
+class QueryAnswer:
+    """The serialised result and its media type, or None when no format fits Accept."""
+
+    media_type: str | None
+    body: bytes
+    offers: tuple[str, ...]
+
+
+def answer(kg: Dataset, settings: Settings, request: QueryRequest) -> QueryAnswer:
+    """Evaluate, negotiate the format and serialise: all inside the worker."""
+    result = run_query(kg, request.sparql, request.default_graphs, request.named_graphs, settings.service_allow)
+    offers = media_types(result)
+    media_type = choose(request.accept, list(offers))
+    body = serialize_result(result, offers[media_type])[0] if media_type else b""
+    return QueryAnswer(media_type, body, tuple(offers))
+
+
+def create_query_pool(kg: Dataset, settings: Settings) -> ForkPool:
+    """A pool of `TIEGRAPH_QUERY_WORKERS` workers (default: one per core) answering over `kg`."""
+    return ForkPool(partial(answer, kg, settings), settings.query_workers or os.cpu_count() or 2)

@@ -1,0 +1,157 @@
+"""Median latency of a fixed SPARQL mix through `/sparql` and straight on the engine, side by side.
+
+    .venv/bin/python bench/bench_sparql.py [--firms 10000] [--repeat 25] [--workdir bench/work]
+
+Generates a graph, loads it with `tiegraph load`, times each query on pyoxigraph directly
+(same store directory, same options, same SPARQL JSON serialisation), then starts
+`tiegraph serve` on 127.0.0.1 and times the same queries over HTTP with a keep-alive client.
+The server is stopped by its process id. Prints a Markdown table with the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from graph.generator import write_generated  # noqa: E402
+from graph.namespaces import PREFIXES  # noqa: E402
+
+TIEGRAPH = str(Path(sys.executable).parent / "tiegraph")
+TARGET_RATIO, TARGET_SLACK_MS = 1.25, 2.0
+MIX = {
+    "look-up": "SELECT ?p ?o WHERE { tgid:synthetic-firm-42 ?p ?o }",
+    "founder-hometown": "SELECT ?firm ?person ?city WHERE { ?firm tg:founder ?person . ?person tg:bornIn ?city . ?firm tg:basedIn ?city } LIMIT 100",
+    "incentives by province": (
+        'SELECT ?province (SUM(?amount) AS ?total) WHERE { ?i a tg:Incentive ; tg:place ?city ; tg:amount ?amount ; tg:currency "CNY" . '
+        "?city tg:locatedIn ?province . ?province a tg:Province } GROUP BY ?province ORDER BY DESC(?total) LIMIT 20"
+    ),
+    "transitive located-in": "SELECT ?place WHERE { tgid:synthetic-hq-42 tg:locatedIn+ ?place }",
+    "label search": 'SELECT ?s ?label WHERE { ?s rdfs:label ?label FILTER(CONTAINS(LCASE(STR(?label)), "robotics 4")) } LIMIT 20',
+    "two-hop neighbourhood": "SELECT DISTINCT ?n2 WHERE { tgid:synthetic-firm-42 ?p ?n1 . ?n1 ?q ?n2 FILTER(isIRI(?n2)) } LIMIT 500",
+    "count": "SELECT (COUNT(*) AS ?n) WHERE { ?s a tg:Company }",
+    "dated range by amount": (
+        'SELECT ?i ?amount ?date WHERE { ?i a tg:Incentive ; tg:amount ?amount ; tg:date ?date '
+        'FILTER(?date >= "2015-01-01"^^xsd:date && ?date < "2016-01-01"^^xsd:date) } ORDER BY DESC(?amount) LIMIT 50'
+    ),
+}
+PREFIX_IRIS = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+
+
+def main() -> int:
+    args = _arguments()
+    workdir = Path(args.workdir).resolve()
+    created = not workdir.exists()
+    workdir.mkdir(parents=True, exist_ok=True)
+    store, data = workdir / "sparql-store", workdir / "sparql.nq"
+    try:
+        quads = write_generated(data, args.firms, seed=0)
+        subprocess.run([TIEGRAPH, "load", "--no-progress", str(data)], env=_env(store), check=True, capture_output=True)
+        raw = _time_raw(store, args.repeat)
+        served = _time_served(store, args.repeat)
+        return _report(raw, served, quads, args.firms)
+    finally:
+        shutil.rmtree(store, ignore_errors=True)
+        data.unlink(missing_ok=True)
+        if created:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--firms", type=int, default=10_000, help="size of the generated graph (about 30 quads per firm)")
+    parser.add_argument("--repeat", type=int, default=25, help="timed runs per query (after one warm-up)")
+    parser.add_argument("--workdir", default=str(ROOT / "bench" / "work"))
+    return parser.parse_args()
+
+
+def _env(store: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TIEGRAPH_")}
+    return {**env, "TIEGRAPH_STORE": str(store)}
+
+
+def _time_raw(store: Path, repeat: int) -> dict[str, list[float]]:
+    engine = ox.Store(str(store))
+    try:
+        def run(sparql: str) -> bytes:
+            return engine.query(sparql, use_default_graph_as_union=True, prefixes=PREFIX_IRIS).serialize(format=ox.QueryResultsFormat.JSON)
+
+        return {name: _timed(lambda q=sparql: run(q), repeat) for name, sparql in MIX.items()}
+    finally:
+        del engine
+
+
+def _time_served(store: Path, repeat: int) -> dict[str, list[float]]:
+    port = _free_port()
+    server = subprocess.Popen([TIEGRAPH, "serve", "--host", "127.0.0.1", "--port", str(port)], env=_env(store), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(base)
+        with httpx.Client(base_url=base, headers={"Accept": "application/sparql-results+json"}) as client:
+            def run(sparql: str) -> bytes:
+                response = client.get("/sparql", params={"query": sparql})
+                response.raise_for_status()
+                return response.content
+
+            return {name: _timed(lambda q=sparql: run(q), repeat) for name, sparql in MIX.items()}
+    finally:
+        os.kill(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+
+
+def _timed(run: object, repeat: int) -> list[float]:
+    run()  # type: ignore[operator]  # warm-up: caches, and the query worker's first touch
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()  # type: ignore[operator]
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_healthy(base: str, limit: float = 60) -> None:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise SystemExit(f"tiegraph serve did not answer within {limit} s")
+
+
+def _report(raw: dict[str, list[float]], served: dict[str, list[float]], quads: int, firms: int) -> int:
+    print(f"\n{firms} firms, {quads:,} quads, on-disk store; milliseconds, median (min–max)\n")
+    print("| query | raw engine | through /sparql | ratio | verdict |")
+    print("|---|---|---|---|---|")
+    failures = 0
+    for name in MIX:
+        r, s = statistics.median(raw[name]), statistics.median(served[name])
+        ok = s <= r * TARGET_RATIO or s - r <= TARGET_SLACK_MS
+        failures += not ok
+        print(f"| {name} | {r:.2f} ({min(raw[name]):.2f}–{max(raw[name]):.2f}) | {s:.2f} ({min(served[name]):.2f}–{max(served[name]):.2f}) | {s / r:.2f} | {'PASS' if ok else 'FAIL'} |")
+    print(f"\ntarget: within {TARGET_RATIO}× of the raw engine, or within {TARGET_SLACK_MS:g} ms of it")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from rdflib import Dataset
 
+from api.access_log import AccessLog
 from api.errors import install_error_handlers
 from api.limits import BodySizeLimit
 from api.query_runner import create_query_pool
@@ -40,6 +41,7 @@ def create_app(settings: Settings, kg: Dataset) -> FastAPI:
     # Browser tools (YASGUI, Gephi Lite) call from other origins; writes still need the token.
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"], expose_headers=["Content-Disposition", "X-Tiegraph-Changed-Graphs"])
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(AccessLog)
     app.include_router(health.router)
     app.include_router(sparql.router)
     app.include_router(store.router)

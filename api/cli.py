@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import sys
 from pathlib import Path
@@ -137,7 +138,18 @@ def serve(settings: Settings, host: str, port: int) -> None:
     from api.app import create_app
 
     with opened(settings) as kg:
-        uvicorn.run(create_app(settings, kg), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(settings, kg), host=host, port=port, log_config=_log_config(), access_log=False)
+
+
+def _log_config() -> dict[str, Any]:
+    """uvicorn's logging, with our JSON access lines in place of its own access log."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["formatters"]["json_lines"] = {"format": "%(message)s"}
+    config["handlers"]["tiegraph_access"] = {"class": "logging.StreamHandler", "formatter": "json_lines", "stream": "ext://sys.stderr"}
+    config["loggers"]["tiegraph.access"] = {"handlers": ["tiegraph_access"], "level": "INFO", "propagate": False}
+    return config
 
 
 def main() -> None:

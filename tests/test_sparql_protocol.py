@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import signal
 import socket
+import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 import xml.etree.ElementTree as ET
@@ -18,10 +21,10 @@ from rdflib import Graph, Namespace
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, SPARQLWrapper
 
-from tests.cli_runner import tiegraph
+from tests.cli_runner import TIEGRAPH, environment, tiegraph
 from tests.conftest import SEED_FILES
 from tests.rdf_reading import count_triples, read_rdf
-from tests.server import cpu_seconds_of_children, running_service
+from tests.server import cpu_seconds_of_children, free_port, running_service
 
 BORN_IN = "SELECT ?place WHERE { tgid:lei-jun tg:bornIn ?place }"
 XIANTAO = "https://tiegraph.org/id/xiantao"
@@ -245,3 +248,29 @@ def test_stopped_query_leaves_no_busy_process(impatient_service: str) -> None:
     time.sleep(1.0)
     after = cpu_seconds_of_children(impatient_service)
     assert all(after[pid] - before.get(pid, 0.0) < 0.3 for pid in after), (before, after)
+
+
+def test_access_log_is_json_and_shutdown_is_graceful(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    assert tiegraph(store, "load", *map(str, SEED_FILES)).returncode == 0
+    port = free_port()
+    process = subprocess.Popen(
+        [TIEGRAPH, "serve", "--port", str(port)], env=environment(store), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        assert places(sparql(base, BORN_IN)) == {XIANTAO}
+    finally:
+        os.kill(process.pid, signal.SIGTERM)
+        _, log = process.communicate(timeout=20)
+    # uvicorn shuts down cleanly, then re-raises SIGTERM so the exit status still names it.
+    assert process.returncode in (0, -signal.SIGTERM)
+    lines = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
+    assert {"method": "GET", "path": "/sparql", "status": 200}.items() <= next(line for line in lines if line["path"] == "/sparql").items()
+    assert "Finished server process" in log

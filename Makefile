@@ -20,7 +20,7 @@ load: $(STAMP)
 run: load
 	$(BIN)/tiegraph serve --host $(HOST) --port $(PORT)
 
-test: $(STAMP) rapper
+test: $(STAMP) rapper tests/js/node_modules/.package-lock.json
 	$(BIN)/python -m pytest
 
 bench-load: $(STAMP)
@@ -33,3 +33,7 @@ clean:
 rapper:
 	@command -v rapper >/dev/null || (apt-get update -qq && apt-get install -y -qq raptor2-utils) >/dev/null 2>&1 \
 		|| echo "rapper could not be installed: its test will be skipped"
+
+# graphology's GEXF and GraphML readers re-read our exports in tests as independent parsers.
+tests/js/node_modules/.package-lock.json: tests/js/package.json tests/js/package-lock.json
+	npm ci --prefix tests/js --no-audit --no-fund

@@ -152,10 +152,21 @@ class _Projector:
         self.collapsed = self._collapse() if events == "edges" else {}
         self.concepts_used: set[str] = set()
         self.concept_labels: dict[str, str] = {}
+        # Per-quad work is the export's inner loop: decide once per predicate and per graph.
+        self.role = {p: "edge" for p in self.edge_properties} | {p: "attribute" for p in self.attribute_properties}
+        self.stated: dict[object, str] = {}
+        self.paired = set(self.canonical) | set(self.inverse_of)
+        self.pending: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+        self.predicates = {
+            p: (local_name(p), ontology.label(URIRef(p)) or local_name(p), shorten(p)) for p in self.edge_properties
+        }
+        self.starts = [str(p) for p in START_PROPERTIES]
+        self.ends = [str(p) for p in END_PROPERTIES]
 
     def run(self) -> Iterator[Node | Edge]:
         for iri in sorted(self.kinds):
             yield from self._entity(iri, self.kinds[iri])
+        yield from self._paired_edges()
         for iri in sorted(self.concepts_used):
             node, _ = self._read(iri, CONCEPT)
             yield node
@@ -224,30 +235,38 @@ class _Projector:
             self._fold_concepts(node, links)
         yield node
         for (prop, target), graphs in sorted(links.items()):
-            edge = self._edge(node, prop, target, graphs, event)
-            if edge is not None:
-                yield edge
+            if self._joins(node.id, prop, target, event):
+                if prop in self.paired:
+                    # Either direction of an inverse pair may state the tie: merge, draw once, at the end.
+                    source, drawn = (target, self.canonical[prop]) if prop in self.canonical else (node.id, prop)
+                    self.pending[(source, drawn, node.id if source == target else target)].update(graphs)
+                else:
+                    yield self._edge(node.id, prop, target, graphs, node if event else None)
 
     def _read(self, iri: str, cls: str) -> tuple[Node, dict[tuple[str, str], set[str]]]:
         """The node's attributes, and its outgoing relations with the graphs stating each."""
-        values: dict[str, list[ox.Literal]] = defaultdict(list)
-        links: dict[tuple[str, str], set[str]] = defaultdict(set)
+        values: dict[str, list[ox.Literal]] = {}
+        links: dict[tuple[str, str], set[str]] = {}
         sources: set[str] = set()
+        role, stated = self.role, self.stated
         for q in self.engine.quads_for_pattern(ox.NamedNode(iri), None, None, None):
-            prop, obj, graph_name = q.predicate.value, q.object, q.graph_name
-            # Facts come from source documents; the ontology graph only names the SKOS concepts.
-            source = graph_name.value if is_stated(graph_name) else None
-            if source is None and not (prop == LABEL and graph_name == ONTOLOGY):
+            kind = role.get(q.predicate.value)
+            if kind is None:
                 continue
-            if isinstance(obj, ox.Literal) and prop in self.attribute_properties:
-                if obj not in values[prop]:
-                    values[prop].append(obj)
-            elif isinstance(obj, ox.NamedNode) and prop in self.edge_properties:
-                links[(prop, obj.value)].add(source or "")
-            else:
-                continue
-            if source:
+            graph_name = q.graph_name
+            source = stated.get(graph_name)
+            if source is None:
+                source = stated[graph_name] = graph_name.value if is_stated(graph_name) else ""
+            obj = q.object
+            if kind == "edge" and source and type(obj) is ox.NamedNode:
+                links.setdefault((q.predicate.value, obj.value), set()).add(source)
                 sources.add(source)
+            elif kind == "attribute" and type(obj) is ox.Literal and (source or (graph_name == ONTOLOGY and q.predicate.value == LABEL)):
+                found = values.setdefault(q.predicate.value, [])
+                if obj not in found:
+                    found.append(obj)
+                if source:
+                    sources.add(source)
         labels = values.pop(LABEL, [])
         node = Node(iri, cls, _label(iri, labels), _label_attributes(labels))
         for prop, literals in values.items():
@@ -255,40 +274,35 @@ class _Projector:
             node.attributes[self.names[prop]] = typed[0] if len(typed) == 1 else " | ".join(map(str, typed))
         if sources:
             node.attributes["sources"] = " ".join(sorted(sources))
-        node.start = next((spell_start(values[str(p)][0]) for p in START_PROPERTIES if values.get(str(p))), None)
-        node.end = next((spell_end(values[str(p)][0]) for p in END_PROPERTIES if values.get(str(p))), None)
+        node.start = next((spell_start(values[p][0]) for p in self.starts if p in values), None)
+        node.end = next((spell_end(values[p][0]) for p in self.ends if p in values), None)
         longitude, latitude = values.get(str(TG.longitude)), values.get(str(TG.latitude))
         if longitude and latitude:
             node.position = (float(longitude[0].value), float(latitude[0].value))
         return node, links
 
-    def _edge(self, node: Node, prop: str, target: str, graphs: set[str], from_event: bool) -> Edge | None:
+    def _joins(self, source: str, prop: str, target: str, from_event: bool) -> bool:
+        """Whether `source prop target` becomes an edge: both ends drawn, and selected."""
         if target in self.concepts and target not in self.kinds:
             if from_event:
-                return None
+                return False  # folded into the event's attributes instead
             self.concepts_used.add(target)
         elif target not in self.kinds or target in self.collapsed:
-            return None
-        if not self.selection.keeps_triple(node.id, prop, target):
-            return None
-        source = node.id
-        if prop in self.canonical:
-            prop, source, target = self.canonical[prop], target, node.id
-            if any(is_stated(q.graph_name) for q in self.engine.quads_for_pattern(ox.NamedNode(source), ox.NamedNode(prop), ox.NamedNode(target), None)):
-                return None  # drawn when the canonical statement's subject is read
-        elif prop in self.inverse_of:
-            graphs = graphs | {
-                q.graph_name.value
-                for q in self.engine.quads_for_pattern(ox.NamedNode(target), ox.NamedNode(self.inverse_of[prop]), ox.NamedNode(source), None)
-                if is_stated(q.graph_name)
-            }
-        stated = sorted(g for g in graphs if g)
-        spell = (node.start, node.end) if from_event else (None, None)
+            return False
+        return self.selection.keeps_triple(source, prop, target)
+
+    def _edge(self, source: str, prop: str, target: str, graphs: set[str], event: Node | None) -> Edge:
+        stated = sorted(graphs)
+        kind, label, short = self.predicates[prop]
         return Edge(
-            id=f"{source} {shorten(prop)} {target}", source=source, target=target, kind=local_name(prop),
-            label=load_ontology().label(URIRef(prop)) or local_name(prop), weight=float(max(len(stated), 1)),
-            attributes={"sources": " ".join(stated)} if stated else {}, start=spell[0], end=spell[1],
+            id=f"{source} {short} {target}", source=source, target=target, kind=kind, label=label,
+            weight=float(max(len(stated), 1)), attributes={"sources": " ".join(stated)} if stated else {},
+            start=event.start if event else None, end=event.end if event else None,
         )
+
+    def _paired_edges(self) -> Iterator[Edge]:
+        for (source, prop, target), graphs in sorted(self.pending.items()):
+            yield self._edge(source, prop, target, graphs, None)
 
     def _fold_concepts(self, node: Node, links: dict[tuple[str, str], set[str]]) -> None:
         """An event's kind, market or indicator is an attribute of it, not a hub node."""

@@ -22,6 +22,7 @@ class QueryRequest:
     default_graphs: tuple[str, ...]
     named_graphs: tuple[str, ...]
     accept: str | None
+    base_iri: str | None = None
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class QueryAnswer:
 
 def answer(kg: Dataset, settings: Settings, request: QueryRequest) -> QueryAnswer:
     """Evaluate, negotiate the format and serialise: all inside the worker."""
-    result = run_query(kg, request.sparql, request.default_graphs, request.named_graphs, settings.service_allow)
+    result = run_query(kg, request.sparql, request.default_graphs, request.named_graphs, settings.service_allow, request.base_iri)
     offers = media_types(result)
     media_type = choose(request.accept, list(offers))
     body = serialize_result(result, offers[media_type])[0] if media_type else b""

@@ -166,10 +166,13 @@ def _with_ontology(staging: ox.Store, sources: dict[ox.NamedNode, Path | str]) -
     return {**sources, ontology: ONTOLOGY_FILE}
 
 
-def describe_as_source(staging: ox.Store, graph: ox.NamedNode, name: str) -> None:
-    """Unless it says what it is, a graph of bare triples is its own source document called `name`."""
+def describe_as_source(staging: ox.Store, graph: ox.NamedNode, name: str) -> bool:
+    """Unless it says what it is, a graph of bare triples is its own source document called `name`.
+
+    True when a description was added.
+    """
     if any(staging.quads_for_pattern(graph, RDF_TYPE, None, graph)):
-        return
+        return False
     staging.extend(
         ox.Quad(graph, predicate, value, graph)
         for predicate, value in (
@@ -179,6 +182,7 @@ def describe_as_source(staging: ox.Store, graph: ox.NamedNode, name: str) -> Non
             (DCTERMS_IDENTIFIER, ox.Literal(name)),
         )
     )
+    return True
 
 
 def _check(engine: ox.Store, staging: ox.Store, sources: dict[ox.NamedNode, Path | str]) -> tuple[list[Problem], bool]:

@@ -15,6 +15,7 @@ from graph.namespaces import ONTOLOGY_GRAPH, PREFIXES
 from graph.store import engine_of
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+FROM_CLAUSE = re.compile(r"\bFROM\s+(NAMED\s+)?(<|[A-Za-z][\w.-]*:|:)", re.IGNORECASE)
 
 
 def run_query(
@@ -23,15 +24,19 @@ def run_query(
     default_graphs: Sequence[str] = (),
     named_graphs: Sequence[str] = (),
     allowed_hosts: Iterable[str] = (),
+    base_iri: str | None = None,
 ) -> QueryResult:
     """Evaluate SPARQL text on Oxigraph.
 
     The default graph is the union of all graphs unless `default_graphs` names the graphs to
     merge instead (the protocol's default-graph-uri); `named_graphs` limits GRAPH patterns. The
     usual prefixes (tg, tgid, rdfs, …) are predeclared, so short queries need no PREFIX lines.
+    A query's own FROM clauses are honoured (Oxigraph would ignore them under the union), and
+    the protocol's graphs win over them, as the SPARQL protocol says.
     """
     check_remote_access(sparql, allowed_hosts)
-    dataset: dict[str, object] = {"use_default_graph_as_union": not default_graphs}
+    own_dataset = bool(FROM_CLAUSE.search(sparql))
+    dataset: dict[str, object] = {"use_default_graph_as_union": not (default_graphs or own_dataset), "base_iri": base_iri}
     if default_graphs:
         dataset["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
     if named_graphs:

@@ -8,7 +8,7 @@ graphs updates are meant for; bulk changes go through `load_files`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
 from rdflib import Dataset
@@ -16,25 +16,40 @@ from rdflib import Dataset
 from graph.errors import InputError, QuerySyntaxError, ValidationFailed
 from graph.guard import check_remote_access
 from graph.inference import materialise
+from graph.loading import describe_as_source
 from graph.namespaces import ONTOLOGY_GRAPH
 from graph.ontology import load_ontology, load_shapes
 from graph.queries import positioned
 from graph.shapes import compile_shapes
 from graph.store import engine_of
+from graph.update_text import append_operation, with_protocol_dataset
 from graph.validation import find_problems
 
 UPDATE_SOURCE = "SPARQL update"
 
 
-def apply_update(kg: Dataset, sparql: str, allowed_hosts: Iterable[str] = ()) -> list[str]:
-    """Run `sparql` if its result is valid; return the named graphs it changed."""
+def apply_update(
+    kg: Dataset,
+    sparql: str,
+    allowed_hosts: Iterable[str] = (),
+    using: Sequence[str] = (),
+    using_named: Sequence[str] = (),
+    base_iri: str | None = None,
+) -> list[str]:
+    """Run `sparql` if its result is valid; return the named graphs it changed.
+
+    `using` / `using_named` are the protocol's using-graph-uri / using-named-graph-uri. A graph
+    the update creates without saying what it is gets described as a source document named
+    after its IRI, as a loaded file does.
+    """
     check_remote_access(sparql, allowed_hosts, update=True)
+    sparql = with_protocol_dataset(sparql, using, using_named)
     engine = engine_of(kg)
     staging = ox.Store()
     staging.extend(engine.quads_for_pattern(None, None, None))
     before = _graph_contents(staging)
     try:
-        staging.update(sparql)
+        staging.update(sparql, base_iri=base_iri)
     except SyntaxError as error:
         raise QuerySyntaxError(f"SPARQL update syntax error {positioned(error.msg)}") from None
     except OSError as error:
@@ -47,13 +62,20 @@ def apply_update(kg: Dataset, sparql: str, allowed_hosts: Iterable[str] = ()) ->
     after = _graph_contents(staging)
     changed = sorted(g for g in before.keys() | after.keys() if before.get(g) != after.get(g) and g != str(ONTOLOGY_GRAPH))
     sources = {ox.NamedNode(g): UPDATE_SOURCE for g in changed if g in after}
+    descriptions = []
+    for graph in sources:
+        if describe_as_source(staging, graph, graph.value.rsplit("/", 1)[-1] or graph.value):
+            quads = staging.quads_for_pattern(graph, None, None, graph)
+            descriptions.append(f"GRAPH {graph} {{ {' '.join(f'{q.subject} {q.predicate} {q.object} .' for q in quads)} }}")
+    if descriptions:
+        sparql = append_operation(sparql, f"INSERT DATA {{ {' '.join(descriptions)} }}")
     if sources:
         ontology = load_ontology()
         problems, truncated = find_problems(staging, sources, ontology, compile_shapes(load_shapes(), ontology))
         if problems:
             raise ValidationFailed(problems, truncated)
     if changed:
-        engine.update(sparql)
+        engine.update(sparql, base_iri=base_iri)
         materialise(engine, [ox.NamedNode(g) for g in changed])
     return changed
 

@@ -274,3 +274,33 @@ def test_access_log_is_json_and_shutdown_is_graceful(tmp_path: Path) -> None:
     lines = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
     assert {"method": "GET", "path": "/sparql", "status": 200}.items() <= next(line for line in lines if line["path"] == "/sparql").items()
     assert "Finished server process" in log
+
+
+def test_protocol_dataset_wins_over_the_query_dataset(service: str) -> None:
+    query = f"ASK FROM <{ARTICLE_000}> {{ tgid:iflytek-wuhan-second-headquarters ?p ?o }}"
+    assert sparql(service, query).json()["boolean"] is False  # the query's own FROM is honoured
+    assert sparql(service, query, **{"default-graph-uri": ARTICLE_004}).json()["boolean"] is True
+
+
+def test_relative_iris_resolve_against_the_endpoint(service: str) -> None:
+    response = sparql(service, "SELECT ?x WHERE { BIND(<relative> AS ?x) }")
+    assert response.json()["results"]["bindings"][0]["x"]["value"] == f"{service}/relative"
+
+
+def test_methods_other_than_get_and_post_are_405(service: str) -> None:
+    response = httpx.put(f"{service}/sparql", params={"query": BORN_IN})
+    assert response.status_code == 405 and response.json()["error"]["status"] == 405
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type"),
+    [
+        pytest.param(BORN_IN.encode("utf-16"), "application/sparql-query; charset=UTF-16", id="utf-16"),
+        pytest.param(b"SELECT \xff", "application/sparql-query", id="not-utf-8"),
+        pytest.param(b"query=ASK%20%7B%7D", "text/plain", id="form-without-form-type"),
+        pytest.param(BORN_IN.encode(), "application/json", id="sparql-without-sparql-type"),
+    ],
+)
+def test_unusable_post_bodies_are_400(service: str, content: bytes, content_type: str) -> None:
+    response = httpx.post(f"{service}/sparql", content=content, headers={"Content-Type": content_type})
+    assert response.status_code == 400 and response.json()["error"]["type"] in ("InputError",)

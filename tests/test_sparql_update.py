@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -102,3 +103,33 @@ def test_valid_update_with_the_token_is_applied(service: str) -> None:
 def test_body_over_the_limit_is_413(service: str) -> None:
     response = update(service, "# " + "x" * 30_000, AUTH)
     assert response.status_code == 413 and response.json()["error"]["type"] == "PayloadTooLarge"
+
+
+def test_update_with_protocol_graphs(service: str) -> None:
+    target = "https://tiegraph.org/source/protocol-copy"
+    copy = f"INSERT {{ GRAPH <{target}> {{ ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l }} }} WHERE {{ ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(?s = <https://tiegraph.org/id/xiantao>) }}"
+    response = httpx.post(f"{service}/sparql", data={"update": copy, "using-graph-uri": "https://tiegraph.org/source/d45ea5260ee2b7ad"}, headers=AUTH)
+    assert response.status_code == 204, response.text
+    assert count(service, target) >= 2  # the labels, plus the description of the new graph
+    update(service, f"DROP GRAPH <{target}>", AUTH)
+
+
+def test_protocol_graphs_and_using_clause_together_are_400(service: str) -> None:
+    text = "DELETE { GRAPH <g:a> { ?s ?p ?o } } USING <g:b> WHERE { ?s ?p ?o }"
+    response = httpx.post(f"{service}/sparql", data={"update": text, "using-named-graph-uri": "g:c"}, headers=AUTH)
+    assert response.status_code == 400 and "USING" in response.json()["error"]["message"]
+
+
+def test_two_update_strings_are_400(service: str) -> None:
+    body = urlencode([("update", "CLEAR SILENT GRAPH <g:a>"), ("update", "CLEAR SILENT GRAPH <g:b>")])
+    response = httpx.post(f"{service}/sparql", content=body, headers={"Content-Type": "application/x-www-form-urlencoded", **AUTH})
+    assert response.status_code == 400
+
+
+def test_new_graph_without_a_description_is_described(service: str) -> None:
+    graph = "https://tiegraph.org/source/quick-note"
+    response = update(service, f"INSERT DATA {{ GRAPH <{graph}> {{ <https://tiegraph.org/id/xiantao> <http://www.w3.org/2004/02/skos/core#note> \"checked\" }} }}", AUTH)
+    assert response.status_code == 204, response.text
+    described = httpx.get(f"{service}/sparql", params={"query": f"ASK {{ GRAPH <{graph}> {{ <{graph}> a tg:SourceDocument }} }}"}, headers={"Accept": "application/sparql-results+json"})
+    assert described.json()["boolean"] is True
+    update(service, f"DROP GRAPH <{graph}>", AUTH)

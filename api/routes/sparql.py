@@ -39,7 +39,7 @@ async def query_by_get(request: Request, kg: KnowledgeGraph, settings: AppSettin
         media_type = choose(request.headers.get("accept"), SERVICE_DESCRIPTION_TYPES)
         if media_type is None:
             raise InputError("give a SPARQL query in the 'query' parameter (ask for text/turtle to get the service description)")
-        return Response(describe_service(str(request.url.replace(query="")), media_type), media_type=media_type)
+        return Response(describe_service(_endpoint(request), media_type), media_type=media_type)
     return await _answer(kg, settings, request, _one(params, "query"), params)
 
 
@@ -50,9 +50,10 @@ async def query_by_get(request: Request, kg: KnowledgeGraph, settings: AppSettin
 )
 async def query_or_update_by_post(request: Request, kg: KnowledgeGraph, settings: AppSettings) -> Response:
     """`query=` or `update=` form-encoded, or the SPARQL text with its own content type."""
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    content_type, _, parameters = request.headers.get("content-type", "").partition(";")
+    content_type = content_type.strip().lower()
     params = parse_qs(request.url.query, keep_blank_values=True)
-    body = (await request.body()).decode("utf-8")
+    body = _utf8(await request.body(), parameters)
     if content_type == FORM:
         params = {**params, **parse_qs(body, keep_blank_values=True)}
         if "query" in params and "update" in params:
@@ -67,6 +68,16 @@ async def query_or_update_by_post(request: Request, kg: KnowledgeGraph, settings
     raise InputError(f"POST /sparql needs Content-Type {FORM}, {DIRECT_QUERY} or {DIRECT_UPDATE}, not {content_type or 'none'}")
 
 
+def _utf8(body: bytes, content_type_parameters: str) -> str:
+    charset = next((v.strip().strip('"').lower() for k, _, v in (p.partition("=") for p in content_type_parameters.split(";")) if k.strip().lower() == "charset"), "utf-8")
+    if charset not in ("utf-8", "utf8"):
+        raise InputError(f"the body must be UTF-8, not {charset}")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(f"the body is not valid UTF-8 (byte {error.start}); send UTF-8 text") from None
+
+
 def _one(params: dict[str, list[str]], name: str) -> str:
     values = params.get(name, [])
     if len(values) != 1:
@@ -75,7 +86,9 @@ def _one(params: dict[str, list[str]], name: str) -> str:
 
 
 async def _answer(kg: KnowledgeGraph, settings: AppSettings, request: Request, sparql: str, params: dict[str, list[str]]) -> Response:
-    query = QueryRequest(sparql, tuple(params.get("default-graph-uri", [])), tuple(params.get("named-graph-uri", [])), request.headers.get("accept"))
+    query = QueryRequest(
+        sparql, tuple(params.get("default-graph-uri", [])), tuple(params.get("named-graph-uri", [])), request.headers.get("accept"), _endpoint(request)
+    )
     try:
         answered = await run_in_threadpool(request.app.state.query_pool.run, query, settings.query_timeout)
     except WorkTimedOut:
@@ -88,9 +101,13 @@ async def _answer(kg: KnowledgeGraph, settings: AppSettings, request: Request, s
 
 async def _update(request: Request, kg: KnowledgeGraph, settings: AppSettings, sparql: str, params: dict[str, list[str]]) -> Response:
     require_writer(request, settings)
-    if params.get("using-graph-uri") or params.get("using-named-graph-uri"):
-        raise InputError("using-graph-uri and using-named-graph-uri are not supported; put USING clauses in the update")
+    using, using_named = params.get("using-graph-uri", []), params.get("using-named-graph-uri", [])
     async with request.app.state.write_lock:
-        changed = await run_in_threadpool(apply_update, kg, sparql, settings.service_allow)
+        changed = await run_in_threadpool(apply_update, kg, sparql, settings.service_allow, using, using_named, _endpoint(request))
         request.app.state.query_pool.renew()
     return Response(status_code=204, headers={"X-Tiegraph-Changed-Graphs": ", ".join(changed)})
+
+
+def _endpoint(request: Request) -> str:
+    """This endpoint's URL: the base IRI of relative IRIs in queries and updates."""
+    return str(request.url.replace(query=""))

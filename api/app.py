@@ -39,7 +39,7 @@ def create_app(settings: Settings, kg: Dataset) -> FastAPI:
     app.state.write_lock = asyncio.Lock()  # one write at a time: each validates against the last
     install_error_handlers(app)
     # Browser tools (YASGUI, Gephi Lite) call from other origins; writes still need the token.
-    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"], expose_headers=["Content-Disposition", "X-Tiegraph-Changed-Graphs"])
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"], expose_headers=["Content-Disposition", "X-Tiegraph-Changed-Graphs", "X-Tiegraph-Row-Limit", "X-Tiegraph-Truncated"])
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(AccessLog)
     app.include_router(health.router)

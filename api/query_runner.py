@@ -11,7 +11,7 @@ from rdflib import Dataset
 from api.negotiation import choose
 from graph import Settings, run_query
 from graph.forkpool import ForkPool
-from graph.results import media_types, serialize_result
+from graph.results import media_types, serialize_capped
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class QueryAnswer:
     media_type: str | None
     body: bytes
     offers: tuple[str, ...]
+    truncated: bool = False
 
 
 def answer(kg: Dataset, settings: Settings, request: QueryRequest) -> QueryAnswer:
@@ -39,8 +40,10 @@ def answer(kg: Dataset, settings: Settings, request: QueryRequest) -> QueryAnswe
     result = run_query(kg, request.sparql, request.default_graphs, request.named_graphs, settings.service_allow, request.base_iri)
     offers = media_types(result)
     media_type = choose(request.accept, list(offers))
-    body = serialize_result(result, offers[media_type])[0] if media_type else b""
-    return QueryAnswer(media_type, body, tuple(offers))
+    if media_type is None:
+        return QueryAnswer(None, b"", tuple(offers))
+    body, truncated = serialize_capped(result, offers[media_type], settings.max_rows)
+    return QueryAnswer(media_type, body, tuple(offers), truncated)
 
 
 def create_query_pool(kg: Dataset, settings: Settings) -> ForkPool:

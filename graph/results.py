@@ -42,3 +42,24 @@ def serialize_result(result: QueryResult, name: str) -> tuple[bytes, str]:
 def default_format(result: QueryResult, graph_format: str = "turtle", table_format: str = "json") -> str:
     """`graph_format` for a CONSTRUCT or DESCRIBE result, `table_format` for SELECT and ASK."""
     return graph_format if isinstance(result, ox.QueryTriples) else table_format
+
+
+def serialize_capped(result: QueryResult, name: str, max_rows: int) -> tuple[bytes, bool]:
+    """Like `serialize_result`, but at most `max_rows` rows or triples; True when some were cut.
+
+    The result goes through Oxigraph's one-line-per-row writers (TSV, N-Triples), is cut at
+    a line, and is read back by Oxigraph's parsers for the format asked: native code all along.
+    """
+    if max_rows <= 0 or isinstance(result, ox.QueryBoolean):
+        return serialize_result(result, name)[0], False
+    if isinstance(result, ox.QueryTriples):
+        lines = result.serialize(format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)
+        kept = b"".join(lines[:max_rows])
+        triples = ox.parse(kept, format=ox.RdfFormat.N_TRIPLES)
+        return ox.serialize(triples, format=rdf_format(name)), len(lines) > max_rows
+    lines = result.serialize(format=ox.QueryResultsFormat.TSV).splitlines(keepends=True)
+    kept = b"".join(lines[: max_rows + 1])  # the header line, then the rows
+    if name == "tsv":
+        return kept, len(lines) > max_rows + 1
+    solutions = ox.parse_query_results(kept, format=ox.QueryResultsFormat.TSV)
+    return solutions.serialize(format=TABLE_FORMATS[name][0]), len(lines) > max_rows + 1

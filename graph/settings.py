@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     update_url: str | None = Field(default=None, description="SPARQL update URL of a remote store.")
     token: str | None = Field(default=None, description="Bearer token that writes over HTTP must carry.")
     query_timeout: float = Field(default=30.0, gt=0, description="Seconds a SPARQL query may run.")
+    max_rows: int = Field(default=100_000, ge=0, description="Most rows (or triples) a /sparql answer carries; 0 for no limit.")
     query_workers: int = Field(default=0, ge=0, description="Processes answering /sparql queries; 0 means one per core.")
     max_body_bytes: int = Field(default=50_000_000, gt=0, description="Largest request body accepted, in bytes.")
     service_allow: Annotated[list[str], NoDecode] = Field(

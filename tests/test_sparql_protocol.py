@@ -217,7 +217,7 @@ def test_serves_only_loopback_by_default(tmp_path: Path) -> None:
 def impatient_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     store = tmp_path_factory.mktemp("impatient") / "store"
     assert tiegraph(store, "load", *map(str, SEED_FILES)).returncode == 0
-    with running_service(store, query_timeout="2", query_workers="2") as base:
+    with running_service(store, query_timeout="2", query_workers="2", max_rows="5") as base:
         yield base
 
 
@@ -304,3 +304,19 @@ def test_methods_other_than_get_and_post_are_405(service: str) -> None:
 def test_unusable_post_bodies_are_400(service: str, content: bytes, content_type: str) -> None:
     response = httpx.post(f"{service}/sparql", content=content, headers={"Content-Type": content_type})
     assert response.status_code == 400 and response.json()["error"]["type"] in ("InputError",)
+
+
+@pytest.mark.parametrize("accept", ["application/sparql-results+json", "text/csv", "text/turtle"])
+def test_row_cap_cuts_and_says_so(impatient_service: str, accept: str) -> None:
+    query = "CONSTRUCT { ?s a ?t } WHERE { ?s a ?t }" if accept == "text/turtle" else "SELECT ?s WHERE { ?s a ?t }"
+    response = sparql(impatient_service, query, accept)
+    assert response.status_code == 200 and response.headers["x-tiegraph-row-limit"] == "5"
+    assert "TIEGRAPH_MAX_ROWS" in response.headers["x-tiegraph-truncated"]
+    if accept.endswith("json"):
+        assert len(response.json()["results"]["bindings"]) == 5
+    elif accept == "text/csv":
+        assert len(response.text.strip().splitlines()) == 6
+    else:
+        assert len(Graph().parse(data=response.text, format="turtle")) == 5
+    small = sparql(impatient_service, BORN_IN)
+    assert "x-tiegraph-truncated" not in small.headers and places(small) == {XIANTAO}

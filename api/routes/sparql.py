@@ -96,7 +96,10 @@ async def _answer(kg: KnowledgeGraph, settings: AppSettings, request: Request, s
         return error_response(503, "QueryTimeout", message)
     if answered.media_type is None:
         return error_response(406, "NotAcceptable", f"cannot answer in {query.accept!r}; this result can be {', '.join(answered.offers)}")
-    return Response(answered.body, media_type=answered.media_type)
+    headers = {"X-Tiegraph-Row-Limit": str(settings.max_rows)} if settings.max_rows else {}
+    if answered.truncated:
+        headers["X-Tiegraph-Truncated"] = f"true; only the first {settings.max_rows} rows are sent (TIEGRAPH_MAX_ROWS)"
+    return Response(answered.body, media_type=answered.media_type, headers=headers)
 
 
 async def _update(request: Request, kg: KnowledgeGraph, settings: AppSettings, sparql: str, params: dict[str, list[str]]) -> Response:

@@ -284,10 +284,13 @@ class _Projector:
     def _joins(self, source: str, prop: str, target: str, from_event: bool) -> bool:
         """Whether `source prop target` becomes an edge: both ends drawn, and selected."""
         if target in self.concepts and target not in self.kinds:
-            if from_event:
-                return False  # folded into the event's attributes instead
-            self.concepts_used.add(target)
-        elif target not in self.kinds or target in self.collapsed:
+            if from_event or not self.selection.keeps_node(target):
+                return False  # an event's concepts are folded into its attributes instead
+            if self.selection.keeps_triple(source, prop, target):
+                self.concepts_used.add(target)
+                return True
+            return False
+        if target not in self.kinds or target in self.collapsed:
             return False
         return self.selection.keeps_triple(source, prop, target)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from collections.abc import Callable
 from functools import partial
 
 from rdflib import Dataset
@@ -11,6 +12,7 @@ from rdflib import Dataset
 from api.negotiation import choose
 from graph import Settings, run_query
 from graph.forkpool import ForkPool
+from graph.store import open_read_only
 from graph.results import media_types, serialize_capped
 
 
@@ -47,5 +49,14 @@ def answer(kg: Dataset, settings: Settings, request: QueryRequest) -> QueryAnswe
 
 
 def create_query_pool(kg: Dataset, settings: Settings) -> ForkPool:
-    """A pool of `TIEGRAPH_QUERY_WORKERS` workers (default: one per core) answering over `kg`."""
-    return ForkPool(partial(answer, kg, settings), settings.query_workers or os.cpu_count() or 2)
+    """A pool of `TIEGRAPH_QUERY_WORKERS` workers (default: one per core) answering over `kg`.
+
+    A worker on an on-disk store opens it read-only for itself; an in-memory store can only be
+    reached through the copy the worker inherited.
+    """
+
+    def prepare() -> Callable[[QueryRequest], QueryAnswer]:
+        own = kg if settings.is_memory else open_read_only(settings)
+        return partial(answer, own, settings)
+
+    return ForkPool(prepare, settings.query_workers or os.cpu_count() or 2)

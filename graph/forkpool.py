@@ -41,10 +41,15 @@ class _Worker:
 
 
 class ForkPool:
-    """Up to `size` reusable workers, each evaluating `task(payload)` in its own process."""
+    """Up to `size` reusable workers, each evaluating `task(payload)` in its own process.
 
-    def __init__(self, task: Callable[[Any], Any], size: int) -> None:
-        self._task = task
+    `prepare` runs in each new worker and returns its task: a worker that reopens its data
+    there, rather than using what it inherited, cannot meet a lock some other thread of the
+    parent held at the moment of the fork.
+    """
+
+    def __init__(self, prepare: Callable[[], Callable[[Any], Any]], size: int) -> None:
+        self._prepare = prepare
         self._size = size
         self._idle: list[_Worker] = []
         self._live: dict[int, _Worker] = {}
@@ -122,7 +127,7 @@ class ForkPool:
             # Holding a sibling's pipe would keep it alive after the parent is gone.
             for fd in (parent_writes, parent_reads, *siblings):
                 _close(fd)
-            _serve(self._task, child_reads, child_writes)
+            _serve(self._prepare, child_reads, child_writes)
         os.close(child_reads)
         os.close(child_writes)
         worker = _Worker(pid=pid, requests=parent_writes, answers=parent_reads, generation=generation)
@@ -130,10 +135,11 @@ class ForkPool:
         return worker
 
 
-def _serve(task: Callable[[Any], Any], requests: int, answers: int) -> None:
+def _serve(prepare: Callable[[], Callable[[Any], Any]], requests: int, answers: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
+        task = prepare()
         while True:
             payload = _read_message(requests)
             if payload is None:

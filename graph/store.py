@@ -51,11 +51,18 @@ def open_dataset(settings: Settings) -> Dataset:
             f"TIEGRAPH_STORE={settings.store}: remote SPARQL stores are not available in this "
             "version; use a directory path or `memory`"
         )
-    engine = ox.Store() if settings.is_memory else _open_directory(settings.store)
-    store = plugin.get(STORE_PLUGIN, Store)(store=engine)
-    kg = Dataset(store=store, default_union=True)
+    return _dataset(ox.Store() if settings.is_memory else _open_directory(settings.store))
+
+
+def _dataset(engine: ox.Store) -> Dataset:
+    kg = Dataset(store=plugin.get(STORE_PLUGIN, Store)(store=engine), default_union=True)
     bind_prefixes(kg)
     return kg
+
+
+def open_read_only(settings: Settings) -> Dataset:
+    """A read-only view of the on-disk store of `settings`, beside the process that writes it."""
+    return _dataset(ox.Store.read_only(settings.store))
 
 
 def _open_directory(path: str) -> ox.Store:

@@ -138,3 +138,15 @@ def test_generated_graph_loads(tmp_path: Path) -> None:
     assert loaded.returncode == 0, loaded.stderr
     stats = json.loads(tiegraph(tmp_path / "store", "stats", "--format", "json").stdout)
     assert stats["classes"]["https://tiegraph.org/ontology#Company"] >= 40
+
+
+def test_large_invalid_load_written_while_validating_is_undone(store: Path, tmp_path: Path) -> None:
+    # Over the transaction limit, a load of new graphs is written while it is validated.
+    generated = tmp_path / "large.nq"
+    assert tiegraph(tmp_path / "unused", "generate", "--firms", "3500", "-o", str(generated)).returncode == 0
+    with generated.open("a", encoding="utf-8") as nquads:
+        nquads.write('<https://tiegraph.org/id/synthetic-incentive-1> <https://tiegraph.org/ontology#amount> "lots" <https://tiegraph.org/source/synthetic-0> .\n')
+    before = tiegraph(store, "dump", "--format", "nquads").stdout
+    result = tiegraph(store, "load", "--progress", str(generated))
+    assert result.returncode == 1 and "synthetic-incentive-1" in result.stderr and "sh:datatype xsd:decimal" in result.stderr
+    assert tiegraph(store, "dump", "--format", "nquads").stdout == before

@@ -103,7 +103,7 @@ def write_staged(
         data = staging.dump(format=ox.RdfFormat.N_QUADS)  # before the ontology joins the staging store
         sources = _with_ontology(staging, sources)
         _write_while_validating(engine, staging, sources, data, data_graphs, progress)
-        _commit(engine, staging, [ox.NamedNode(str(ONTOLOGY_GRAPH))], progress)
+        _replace_in_one_transaction(engine, staging, [ox.NamedNode(str(ONTOLOGY_GRAPH))])
     else:
         sources = _with_ontology(staging, sources)
         _raise_problems(*_check(engine, staging, sources))
@@ -237,16 +237,18 @@ def _matching(engine: ox.Store, nodes: list[ox.NamedNode], graphs: str, pattern:
 def _commit(engine: ox.Store, staging: ox.Store, graphs: list[ox.NamedNode], progress: bool) -> None:
     """Replace `graphs` in the store with their staged content (`staging` holds only those)."""
     if len(staging) <= TRANSACTION_LIMIT:
-        # One SPARQL update is one transaction: the old graphs go and the new ones arrive together.
-        drops = "".join(f"DROP SILENT GRAPH {g} ;\n" for g in graphs)
-        inserts = "".join(
-            f"GRAPH {g} {{\n{staging.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g).decode()}}}\n" for g in graphs
-        )
-        engine.update(f"{drops}INSERT DATA {{\n{inserts}}}")
+        _replace_in_one_transaction(engine, staging, graphs)
         return
     for g in graphs:
         engine.remove_graph(g)
     _bulk_write(engine, staging.dump(format=ox.RdfFormat.N_QUADS), progress)
+
+
+def _replace_in_one_transaction(engine: ox.Store, staging: ox.Store, graphs: list[ox.NamedNode]) -> None:
+    """One SPARQL update is one transaction: the old graphs go and the new ones arrive together."""
+    drops = "".join(f"DROP SILENT GRAPH {g} ;\n" for g in graphs)
+    inserts = "".join(f"GRAPH {g} {{\n{staging.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g).decode()}}}\n" for g in graphs)
+    engine.update(f"{drops}INSERT DATA {{\n{inserts}}}")
 
 
 def _bulk_write(engine: ox.Store, data: bytes, progress: bool) -> None:

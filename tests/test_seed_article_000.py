@@ -8,22 +8,14 @@ from __future__ import annotations
 
 import pytest
 
-PREFIXES = """
-PREFIX tg: <https://tiegraph.org/ontology#>
-PREFIX tgid: <https://tiegraph.org/id/>
-PREFIX tgsrc: <https://tiegraph.org/source/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-"""
+from tests.seed_facts import PREFIXES, stated_in
+
 GRAPH = "tgsrc:d45ea5260ee2b7ad"
 
 
 def stated(kg, labels: str, facts: str) -> bool:
-    """True when the entities named in `labels` exist and `facts` about them sit in the article's graph."""
-    query = f"{PREFIXES}ASK {{ {labels} GRAPH {GRAPH} {{ {facts} }} }}"
-    return bool(kg.query(query))
+    """True when the entities named in `labels` exist and `facts` about them sit in this article's graph."""
+    return stated_in(kg, GRAPH, labels, facts)
 
 
 FACTS = [

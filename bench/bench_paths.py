@@ -95,8 +95,7 @@ def _run(args: argparse.Namespace, data: Path, store: Path) -> int:
 
     rng = random.Random(0)
     firms = [f"synthetic-firm-{rng.randrange(args.firms)}" for _ in range(args.samples)]
-    pairs = [(f"synthetic-person-{rng.randrange(args.firms)}", f"synthetic-city-{rng.randrange(args.firms // 20)}") for _ in range(args.samples)]
-    pairs += [(firm, f"synthetic-province-{rng.randrange(max(2, args.firms // 200))}") for firm in firms[: args.samples // 2]]
+    pairs = _connected_pairs(engine, firms)
     found = [len(connections.paths(a, b)["paths"]) for a, b in pairs[:5]]
     path_ms = _median(lambda pair: connections.paths(*pair), pairs)
     search_ms = _median(lambda pair: _search_only(connections, *pair), pairs)
@@ -111,13 +110,18 @@ def _run(args: argparse.Namespace, data: Path, store: Path) -> int:
     raw_entity_ms = _median(lambda iri: _raw_entity_ties(engine, kind, iri), subjects[:10])
     rows.append((f"ties of one entity ({kind}), with evidence", f"{entity_ms:.1f} ms", f"target < {TARGETS['entity ties']:.0f} ms", f"{entity_ms / raw_entity_ms:.2f}× raw"))
     rows.append((f"raw engine: {kind} query bound to that founder", f"{raw_entity_ms:.1f} ms", "", "1.00×"))
-    page_ms = {name: _median(lambda _: connections.ties(name), range(5)) for name in tie_kinds()}
+    cold_ms, page_ms = {}, {}
+    for name in tie_kinds():
+        started = time.perf_counter()
+        connections.ties(name)
+        cold_ms[name] = (time.perf_counter() - started) * 1000
+        page_ms[name] = _median(lambda _: connections.ties(name), range(5))
     raw_started = time.perf_counter()
     raw_rows = sum(1 for _ in engine.query(tie_kinds()[kind].sparql, use_default_graph_as_union=True))
     raw_whole_ms = (time.perf_counter() - raw_started) * 1000
     for name, ms in page_ms.items():
         ratio = f"{ms / raw_whole_ms:.4f}× raw" if name == kind else ""
-        rows.append((f"first page of all {name} ties, with evidence", f"{ms:.1f} ms", f"target < {TARGETS['first page']:.0f} ms", ratio))
+        rows.append((f"first page of all {name} ties, with evidence", f"{ms:.1f} ms", f"target < {TARGETS['first page']:.0f} ms; first call {cold_ms[name]:.0f} ms", ratio))
     rows.append((f"raw engine: whole-graph {kind} query", f"{raw_whole_ms:,.0f} ms", f"{raw_rows:,} rows", "1.00×"))
 
     extra = data.parent / "bench_firm.ttl"
@@ -148,6 +152,21 @@ def _median(call: Callable, items: list) -> float:
         call(item)
         times.append((time.perf_counter() - started) * 1000)
     return statistics.median(times)
+
+
+def _connected_pairs(engine, firms: list[str]) -> list[tuple[str, str]]:
+    """Founder → firm's city (2 hops), founder → a neighbour firm (3), firm → its province (2)."""
+    values = " ".join(f"<{ID}{firm}>" for firm in firms)
+    query = (
+        "PREFIX tg: <https://tiegraph.org/ontology#> SELECT ?firm ?person ?city ?province (SAMPLE(?other) AS ?neighbour) "
+        f"WHERE {{ VALUES ?firm {{ {values} }} ?firm tg:founder ?person ; tg:basedIn ?city . ?city tg:locatedIn ?province . "
+        "?province a tg:Province . ?other tg:basedIn ?city . FILTER(?other != ?firm) } GROUP BY ?firm ?person ?city ?province"
+    )
+    local = lambda term: term.value[len(ID):]  # noqa: E731
+    pairs = []
+    for row in engine.query(query, use_default_graph_as_union=True):
+        pairs += [(local(row["person"]), local(row["city"])), (local(row["person"]), local(row["neighbour"])), (local(row["firm"]), local(row["province"]))]
+    return pairs
 
 
 def _search_only(connections: Connections, a: str, b: str) -> None:

@@ -4,6 +4,7 @@ Data flows one way: ontology + seeds → store → queries → `api/`; nothing h
 """
 
 from graph.errors import (
+    AmbiguousName,
     InputError,
     NotFound,
     ParseFailed,
@@ -21,6 +22,7 @@ from graph.settings import Settings, load_settings
 from graph.store import engine_of, open_dataset
 
 __all__ = [
+    "AmbiguousName",
     "InputError",
     "LoadReport",
     "NotFound",

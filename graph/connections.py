@@ -47,6 +47,8 @@ class Connections:
         self._lock = threading.RLock()
         self._adjacency: Adjacency | None = None
         self._ties: TieTable | None = None
+        self._evidence_cache: dict[int, list[Fact]] = {}
+        self._evidence_revision = ""
 
     @classmethod
     def open(cls, settings: Settings, kg: Dataset) -> Connections:
@@ -135,9 +137,10 @@ class Connections:
             raise InputError(f"offset must be ≥ 0 and limit 1–1000; got {offset} and {limit}")
         described = tie_kind(kind)
         focus = resolve(self.engine, entity_name) if entity_name else None
-        total, page = self.tie_table().page(kind, focus, offset, limit)
+        table = self.tie_table()
+        total, page = table.page(kind, focus, offset, limit)
         nodes = {n for tie in page for n in tie.nodes()}
-        evidence = facts_among(self.engine, nodes)
+        evidence = self._evidence(table, page)
         named = labels(self.engine, nodes | ({focus} if focus else set()))
         return {
             "kind": described.name,
@@ -146,8 +149,21 @@ class Connections:
             "total": total,
             "offset": offset,
             "limit": limit,
-            "ties": [self._tie(tie, offset + n + 1, described.show, evidence, named) for n, tie in enumerate(page)],
+            "ties": [self._tie(tie, offset + n + 1, described.show, evidence[id(tie)], named) for n, tie in enumerate(page)],
         }
+
+    def _evidence(self, table: TieTable, page: list[Tie]) -> dict[int, list[Fact]]:
+        """Each tie's evidence, looked up once per revision and then kept with the tie table."""
+        with self._lock:
+            if self._evidence_revision != table.revision:
+                self._evidence_cache, self._evidence_revision = {}, table.revision
+            missing = [tie for tie in page if id(tie) not in self._evidence_cache]
+        facts = facts_among(self.engine, {n for tie in missing for n in tie.nodes()}) if missing else []
+        with self._lock:
+            for tie in missing:
+                nodes = tie.nodes()
+                self._evidence_cache[id(tie)] = [f for f in facts if f.subject in nodes and f.object in nodes]
+            return {id(tie): self._evidence_cache[id(tie)] for tie in page}
 
     def kinds(self) -> list[dict[str, object]]:
         """Every tie kind with its query and how many ties it finds."""
@@ -162,7 +178,7 @@ class Connections:
             "score": tie.score,
             "key": {var: _value(value, named) for var, value in tie.key.items()},
             "summary": {var: [_value(v, named) for v in values] for var, values in tie.summary(show).items()},
-            "evidence": [f.to_dict() for f in evidence if f.subject in nodes and f.object in nodes],
+            "evidence": [f.to_dict() for f in evidence],
             "labels": {n: named[n] for n in sorted(nodes) if n in named},
             "rows": tie.rows,
         }

@@ -8,17 +8,23 @@ Inferred facts cite the rule graph that made them (graph/inference.py).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from functools import cache
 
 import pyoxigraph as ox
+from rdflib import URIRef
 
 from graph.namespaces import ID, ONTOLOGY_GRAPH
 from graph.ontology import load_ontology
 from graph.revision import VERSIONS_GRAPH
-from rdflib import URIRef
 
-DATE_PREDICATES = ("tg:date", "tg:startDate", "tg:reportedOn")
-BATCH = 400
+TG = "https://tiegraph.org/ontology#"
+EVENT_DATES = (f"{TG}date", f"{TG}startDate", f"{TG}reportedOn")
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
+ISSUED = ox.NamedNode("http://purl.org/dc/terms/issued")
+SKIPPED_GRAPHS = frozenset({str(ONTOLOGY_GRAPH), VERSIONS_GRAPH.value})
 
 
 @dataclass(frozen=True)
@@ -44,7 +50,10 @@ class Fact:
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form."""
-        return asdict(self)
+        return {
+            "subject": self.subject, "predicate": self.predicate, "predicate_label": self.predicate_label, "object": self.object,
+            "date": self.date, "sources": [s.__dict__ for s in self.sources], "direction": self.direction,
+        }
 
 
 def entity(iri: str, labels: dict[str, str]) -> dict[str, str | None]:
@@ -54,31 +63,30 @@ def entity(iri: str, labels: dict[str, str]) -> dict[str, str | None]:
 
 def labels(engine: ox.Store, iris: Iterable[str]) -> dict[str, str]:
     """The English (else any) rdfs:label of each IRI that has one."""
-    found: dict[str, tuple[int, str]] = {}
-    for batch in _batches(sorted(set(iris))):
-        query = f"SELECT ?x ?l WHERE {{ VALUES ?x {{ {batch} }} ?x <http://www.w3.org/2000/01/rdf-schema#label> ?l }}"
-        for row in engine.query(query, use_default_graph_as_union=True):
-            rank = {"en": 0, None: 1}.get(row["l"].language, 2)
-            iri = row["x"].value
-            if iri not in found or rank < found[iri][0]:
-                found[iri] = (rank, row["l"].value)
-    return {iri: label for iri, (_, label) in found.items()}
+    found: dict[str, str] = {}
+    for iri in set(iris):
+        ranked = sorted(
+            ({"en": 0, None: 1}.get(q.object.language, 2), q.object.value)
+            for q in engine.quads_for_pattern(ox.NamedNode(iri), LABEL, None)
+            if isinstance(q.object, ox.Literal)
+        )
+        if ranked:
+            found[iri] = ranked[0][1]
+    return found
 
 
 def sources(engine: ox.Store, graphs: Iterable[str]) -> dict[str, Source]:
-    """Title and issue date of each source graph, as it describes itself."""
-    details = {g: Source(g, None, None) for g in graphs}
-    for batch in _batches(sorted(details)):
-        query = (
-            f"SELECT ?g ?title ?issued WHERE {{ VALUES ?g {{ {batch} }} GRAPH ?g {{ "
-            "OPTIONAL { ?g <http://purl.org/dc/terms/title> ?title } OPTIONAL { ?g <http://purl.org/dc/terms/issued> ?issued } } }"
-        )
-        for row in engine.query(query):
-            g = row["g"].value
-            details[g] = Source(g, _value(row["title"]), _value(row["issued"]))
+    """Title and issue date of each source graph, as it describes itself (direct index look-ups)."""
+    details = {}
+    for g in set(graphs):
+        node = ox.NamedNode(g)
+        title = next(engine.quads_for_pattern(node, TITLE, None, node), None)
+        issued = next(engine.quads_for_pattern(node, ISSUED, None, node), None)
+        details[g] = Source(g, title.object.value if title else None, issued.object.value if issued else None)
     return details
 
 
+@cache
 def predicate_label(predicate: str) -> str | None:
     """The ontology's English label of a predicate (e.g. `founder`)."""
     return load_ontology().label(URIRef(predicate))
@@ -89,17 +97,15 @@ def facts_among(engine: ox.Store, nodes: Iterable[str]) -> list[Fact]:
     wanted = set(nodes)
     stated: dict[tuple[str, str, str], set[str]] = {}
     event_dates: dict[str, str] = {}
-    for batch in _batches(sorted(wanted)):
-        query = (
-            f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?s {{ {batch} }} GRAPH ?g {{ ?s ?p ?o }} "
-            f"FILTER(?g != <{ONTOLOGY_GRAPH}> && ?g != <{VERSIONS_GRAPH.value}>) }}"
-        )
-        for row in engine.query(query):
-            s, p, o = row["s"].value, row["p"].value, row["o"]
-            if p.endswith(("#date", "#startDate", "#reportedOn")) and p.startswith("https://tiegraph.org/ontology#"):
+    for s in wanted:
+        for q in engine.quads_for_pattern(ox.NamedNode(s), None, None):
+            g, p, o = q.graph_name, q.predicate.value, q.object
+            if not isinstance(g, ox.NamedNode) or g.value in SKIPPED_GRAPHS:
+                continue
+            if p in EVENT_DATES:
                 event_dates.setdefault(s, o.value)
-            if isinstance(o, ox.NamedNode) and o.value in wanted and not p.endswith("22-rdf-syntax-ns#type"):
-                stated.setdefault((s, p, o.value), set()).add(row["g"].value)
+            elif isinstance(o, ox.NamedNode) and o.value in wanted and p != RDF_TYPE:
+                stated.setdefault((s, p, o.value), set()).add(g.value)
     return make_facts(engine, stated, event_dates)
 
 
@@ -113,12 +119,3 @@ def make_facts(engine: ox.Store, stated: dict[tuple[str, str, str], set[str]], e
         date = event_dates.get(s) or event_dates.get(o) or (issued[0] if issued else None)
         facts.append(Fact(s, p, predicate_label(p), o, date, cited))
     return facts
-
-
-def _batches(iris: list[str]) -> Iterable[str]:
-    for start in range(0, len(iris), BATCH):
-        yield " ".join(f"<{iri}>" for iri in iris[start : start + BATCH])
-
-
-def _value(term: ox.Literal | None) -> str | None:
-    return None if term is None else term.value

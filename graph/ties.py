@@ -15,6 +15,7 @@ seconds at millions of triples, so results are computed once per store revision 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -81,6 +82,11 @@ def tie_kinds() -> dict[str, TieKind]:
     return kinds
 
 
+def queries_digest() -> str:
+    """A digest of every tie query, so a saved table is dropped when a query changes."""
+    return hashlib.sha256("".join(f"{k.name}\n{k.sparql}" for k in tie_kinds().values()).encode()).hexdigest()
+
+
 def tie_kind(name: str) -> TieKind:
     """The tie kind called `name`, or NotFound listing those that exist."""
     kinds = tie_kinds()
@@ -138,7 +144,7 @@ class TieTable:
     def save(self, path: Path) -> None:
         """Write the table as JSON, stamped with its revision."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"format": FORMAT_VERSION, "revision": self.revision, "ties": {k: [[t.key, t.score, t.rows] for t in ranked] for k, ranked in self.ties.items()}}
+        data = {"format": FORMAT_VERSION, "queries": queries_digest(), "revision": self.revision, "ties": {k: [[t.key, t.score, t.rows] for t in ranked] for k, ranked in self.ties.items()}}
         path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
@@ -148,6 +154,6 @@ class TieTable:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        if data.get("format") != FORMAT_VERSION or set(data["ties"]) != set(tie_kinds()):
+        if data.get("format") != FORMAT_VERSION or data.get("queries") != queries_digest():
             return None
         return cls(data["revision"], {k: [Tie(k, key, score, rows) for key, score, rows in ranked] for k, ranked in data["ties"].items()})

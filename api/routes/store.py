@@ -42,9 +42,19 @@ def _writable(graph: str | None, default: str | None) -> str:
     return target
 
 
-@router.api_route("/store", methods=["GET", "HEAD"], summary="Read a named graph, or the union of all graphs")
+@router.get("/store", summary="Read a named graph, or the union of all graphs")
 async def read(request: Request, kg: KnowledgeGraph, graph: GraphParameter = None, default: DefaultParameter = None) -> Response:
     """Turtle by default; N-Triples, JSON-LD or RDF/XML by Accept."""
+    return await _read(request, kg, graph, default)
+
+
+@router.head("/store", summary="Headers of a read, without the body")
+async def read_headers(request: Request, kg: KnowledgeGraph, graph: GraphParameter = None, default: DefaultParameter = None) -> Response:
+    """What GET would answer, less the body."""
+    return await _read(request, kg, graph, default)
+
+
+async def _read(request: Request, kg: KnowledgeGraph, graph: str | None, default: str | None) -> Response:
     target = _target(graph, default)
     media_type = choose(request.headers.get("accept"), list(GRAPH_TYPES))
     if media_type is None:

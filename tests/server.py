@@ -6,10 +6,12 @@ import os
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import httpx
 
@@ -29,35 +31,44 @@ def free_port() -> int:
 def running_service(store: str | Path, **settings: str) -> Iterator[str]:
     """`tiegraph serve` on a free loopback port; yields its base URL, then stops it."""
     port = free_port()
+    # The log goes to a file: an unread pipe fills up and then blocks the server.
+    log = tempfile.TemporaryFile(mode="w+")
     process = subprocess.Popen(
         [TIEGRAPH, "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=environment(store, **settings),
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
         text=True,
     )
     base = f"http://127.0.0.1:{port}"
     PROCESS_IDS[base] = process.pid
     try:
-        _wait_until_healthy(base, process)
+        _wait_until_healthy(base, process, log)
         yield base
     finally:
         PROCESS_IDS.pop(base, None)
+        _stop(process)
+        log.close()
+
+
+def _stop(process: subprocess.Popen[str]) -> None:
+    """SIGTERM by process id, SIGKILL if it lingers; a process already gone is fine."""
+    try:
         os.kill(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-        if process.stderr:
-            process.stderr.close()
+        process.wait(timeout=10)
+    except ProcessLookupError:
+        return
+    except subprocess.TimeoutExpired:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
 
 
-def _wait_until_healthy(base: str, process: subprocess.Popen[str]) -> None:
+def _wait_until_healthy(base: str, process: subprocess.Popen[str], log: IO[str]) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"tiegraph serve exited early: {process.stderr.read() if process.stderr else ''}")
+            log.seek(0)
+            raise RuntimeError(f"tiegraph serve exited early: {log.read()}")
         try:
             if httpx.get(f"{base}/health", timeout=1).status_code == 200:
                 return

@@ -11,7 +11,8 @@ from rdflib import Dataset
 
 from graph.inference import materialise
 from graph.errors import InputError, NotFound, ParseFailed, UnsupportedFormat
-from graph.loading import describe_as_source, write_staged
+from graph.loading import write_staged
+from graph.staging import describe_as_source
 from graph.store import engine_of
 
 UPLOAD = "HTTP upload"

@@ -56,10 +56,13 @@ def rules() -> tuple[Rule, ...]:
     return tuple(found)
 
 
-def materialise(engine: ox.Store, changed: Iterable[ox.NamedNode] | None = None) -> dict[str, int]:
+def materialise(
+    engine: ox.Store, changed: Iterable[ox.NamedNode] | None = None, content: ox.Store | None = None
+) -> dict[str, int]:
     """Bring reference data, rule graphs and the revision up to date; triples inferred per rule.
 
-    `changed` names the graphs a write replaced, so only they are re-digested (None: all).
+    `changed` names the graphs a write replaced, so only they are re-digested (None: all), from
+    `content` when the caller still holds them in memory.
     """
     references = _load_references(engine)
     for g in list(engine.named_graphs()):
@@ -72,7 +75,7 @@ def materialise(engine: ox.Store, changed: Iterable[ox.NamedNode] | None = None)
         engine.extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in triples)
         engine.load(_describe(rule).encode(), format=ox.RdfFormat.TURTLE, to_graph=g)
         counts[rule.name] = len(triples)
-    record_versions(engine, None if changed is None else [*changed, *references])
+    record_versions(engine, None if changed is None else [*changed, *references], content)
     return counts
 
 

@@ -16,7 +16,7 @@ from rdflib import Dataset
 from graph.errors import InputError, QuerySyntaxError, ValidationFailed
 from graph.guard import check_remote_access
 from graph.inference import materialise
-from graph.loading import describe_as_source
+from graph.staging import describe_as_source
 from graph.namespaces import ONTOLOGY_GRAPH
 from graph.ontology import load_ontology, load_shapes
 from graph.queries import positioned
@@ -76,7 +76,7 @@ def apply_update(
             raise ValidationFailed(problems, truncated)
     if changed:
         engine.update(sparql, base_iri=base_iri)
-        materialise(engine, [ox.NamedNode(g) for g in changed])
+        materialise(engine, [ox.NamedNode(g) for g in changed], content=staging)
     return changed
 
 

@@ -150,3 +150,30 @@ def test_large_invalid_load_written_while_validating_is_undone(store: Path, tmp_
     result = tiegraph(store, "load", "--progress", str(generated))
     assert result.returncode == 1 and "synthetic-incentive-1" in result.stderr and "sh:datatype xsd:decimal" in result.stderr
     assert tiegraph(store, "dump", "--format", "nquads").stdout == before
+
+
+@pytest.fixture(scope="module")
+def large_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated file over the size at which a fresh store is written while it is checked."""
+    path = tmp_path_factory.mktemp("large") / "large.nq"
+    assert tiegraph("memory", "generate", "--firms", "4000", "-o", str(path)).returncode == 0
+    return path
+
+
+def test_fresh_store_load_written_while_checked_matches_a_checked_load(large_file: Path, tmp_path: Path) -> None:
+    fresh = tiegraph(tmp_path / "fresh", "load", "--progress", str(large_file))
+    assert fresh.returncode == 0, fresh.stderr
+    assert "write" in fresh.stderr  # the progress bar
+    seeded = tmp_path / "seeded"
+    assert tiegraph(seeded, "load", *map(str, SEED_FILES)).returncode == 0
+    assert tiegraph(seeded, "load", str(large_file)).returncode == 0  # not fresh: checked, then written
+    dump = lambda store: {line for line in tiegraph(store, "dump", "--format", "nquads").stdout.splitlines() if "synthetic" in line}  # noqa: E731
+    assert dump(tmp_path / "fresh") == dump(seeded)
+
+
+def test_fresh_store_invalid_large_load_leaves_it_empty(large_file: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.nq"
+    broken.write_bytes(large_file.read_bytes() + b'<https://tiegraph.org/id/synthetic-firm-1> <https://tiegraph.org/ontology#founder> <https://tiegraph.org/id/synthetic-city-1> <https://tiegraph.org/source/synthetic-0> .\n')
+    result = tiegraph(tmp_path / "store", "load", str(broken))
+    assert result.returncode == 1 and "sh:class" in result.stderr
+    assert tiegraph(tmp_path / "store", "dump", "--format", "nquads").stdout == ""

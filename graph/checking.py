@@ -10,19 +10,19 @@ from graph.errors import Problem, ValidationFailed
 from graph.ontology import load_ontology, load_shapes
 from graph.shapes import NEIGHBOUR_TYPE as NEIGHBOUR_TYPE_IRI, compile_shapes
 from graph.staging import Sources
-from graph.validation import find_problems
+from graph.validation import WORKERS, find_problems
 
 CONTEXT_GRAPH = ox.NamedNode("urn:tiegraph:staging-context")
 NEIGHBOUR_TYPE = ox.NamedNode(NEIGHBOUR_TYPE_IRI)
 CONTEXT_BATCH = 500
 
 
-def check_staged(engine: ox.Store, staging: ox.Store, sources: Sources) -> tuple[list[Problem], bool]:
+def check_staged(engine: ox.Store, staging: ox.Store, sources: Sources, workers: int = WORKERS) -> tuple[list[Problem], bool]:
     """Every problem of the staged `sources`, judged with the store's facts about their nodes."""
     _copy_context(engine, staging, list(sources))
     ontology = load_ontology()
     checks = compile_shapes(load_shapes(), ontology)
-    found = find_problems(staging, sources, ontology, checks)
+    found = find_problems(staging, sources, ontology, checks, workers)
     staging.remove_graph(CONTEXT_GRAPH)
     return found
 

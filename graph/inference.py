@@ -23,6 +23,7 @@ from graph.revision import INFERRED, VERSIONS_GRAPH, is_inferred, record_version
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 RULE_BASE = "https://tiegraph.org/rule/"
+BULK_FROM = 10_000  # inferred quads
 
 
 @dataclass(frozen=True)
@@ -57,26 +58,55 @@ def rules() -> tuple[Rule, ...]:
 
 
 def materialise(
-    engine: ox.Store, changed: Iterable[ox.NamedNode] | None = None, content: ox.Store | None = None
+    engine: ox.Store,
+    changed: Iterable[ox.NamedNode] | None = None,
+    content: ox.Store | None = None,
+    inferred: ox.Store | None = None,
+    digests: dict[str, str] | None = None,
 ) -> dict[str, int]:
     """Bring reference data, rule graphs and the revision up to date; triples inferred per rule.
 
     `changed` names the graphs a write replaced, so only they are re-digested (None: all), from
-    `content` when the caller still holds them in memory.
+    `content` when the caller still holds them in memory. `inferred` is a store on which
+    `run_rules` already ran over the same data (the loader does that for a fresh store while
+    the write is under way); its rule graphs are copied instead of running the rules again.
+    `digests` are content digests of changed graphs computed in advance.
     """
     references = _load_references(engine)
-    for g in list(engine.named_graphs()):
-        if is_inferred(g.value) and g != VERSIONS_GRAPH:  # the versions are updated, not redone
-            engine.remove_graph(g)
+    if inferred is None:
+        counts = run_rules(engine)
+    else:
+        _drop_rule_graphs(engine)
+        counts = {}
+        for rule in rules():
+            triples = inferred.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=rule.graph)
+            engine.bulk_load(input=triples, format=ox.RdfFormat.N_TRIPLES, to_graph=rule.graph)
+            counts[rule.name] = triples.count(b"\n")
+    record_versions(engine, None if changed is None else [*changed, *references], content, digests)
+    return counts
+
+
+def run_rules(store: ox.Store) -> dict[str, int]:
+    """Run every rule in order over `store`, each writing its own described graph there."""
+    _drop_rule_graphs(store)
     counts = {}
     for rule in rules():
-        triples = list(engine.query(rule.sparql, use_default_graph_as_union=True))
-        g = rule.graph
-        engine.extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in triples)
-        engine.load(_describe(rule).encode(), format=ox.RdfFormat.TURTLE, to_graph=g)
+        triples = list(store.query(rule.sparql, use_default_graph_as_union=True))
+        _add(store, [ox.Quad(t.subject, t.predicate, t.object, rule.graph) for t in triples])
+        store.load(_describe(rule).encode(), format=ox.RdfFormat.TURTLE, to_graph=rule.graph)
         counts[rule.name] = len(triples)
-    record_versions(engine, None if changed is None else [*changed, *references], content)
     return counts
+
+
+def _drop_rule_graphs(store: ox.Store) -> None:
+    for g in list(store.named_graphs()):
+        if is_inferred(g.value) and g != VERSIONS_GRAPH:  # the versions are updated, not redone
+            store.remove_graph(g)
+
+
+def _add(store: ox.Store, quads: list[ox.Quad]) -> None:
+    # Inferred graphs can be computed again, so large ones may skip the transaction's cost.
+    (store.bulk_extend if len(quads) > BULK_FROM else store.extend)(quads)
 
 
 def _load_references(engine: ox.Store) -> list[ox.NamedNode]:

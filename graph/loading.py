@@ -20,9 +20,9 @@ from rdflib import Dataset
 
 from graph.checking import check_staged, raise_problems
 from graph.formats import format_of
-from graph.inference import materialise
+from graph.inference import materialise, run_rules
 from graph.namespaces import ONTOLOGY_GRAPH
-from graph.revision import is_inferred
+from graph.revision import digest, is_inferred
 from graph.staging import Sources, derived_graph, stage_files, with_ontology
 from graph.store import engine_of
 from graph.writing import TRANSACTION_LIMIT, bulk_write, replace_graphs, replace_in_one_transaction
@@ -30,6 +30,7 @@ from graph.writing import TRANSACTION_LIMIT, bulk_write, replace_graphs, replace
 ONTOLOGY = ox.NamedNode(str(ONTOLOGY_GRAPH))
 T = TypeVar("T")
 EAGER_BYTES = 20_000_000  # files this large are written while they are validated, into a fresh store
+OVERLAPPED_WORKERS = 1  # the bulk loader keeps one core busy; checks take the other
 
 
 @dataclass
@@ -71,9 +72,7 @@ def load_files(
     else:
         staging, sources = stage_files(paths, graph, rdf_format, progress)
         write_staged(kg, staging, sources, progress, exclusive)
-    report = _report(paths, staging, sources, started)
-    report.quads -= sum(1 for _ in staging.quads_for_pattern(None, None, None, ONTOLOGY))
-    return report
+    return _report(paths, staging, sources, started)
 
 
 def write_staged(kg: Dataset, staging: ox.Store, sources: Sources, progress: bool = False, exclusive: bool = False) -> None:
@@ -89,7 +88,7 @@ def write_staged(kg: Dataset, staging: ox.Store, sources: Sources, progress: boo
     if exclusive and new_graphs_only and len(staging) > TRANSACTION_LIMIT:
         data = staging.dump(format=ox.RdfFormat.N_QUADS)  # before the ontology joins the staging store
         sources = with_ontology(staging, sources)
-        _overlapped(engine, lambda: bulk_write(engine, data, progress), lambda: raise_problems(*check_staged(engine, staging, sources)))
+        _overlapped(engine, lambda: bulk_write(engine, data, progress), lambda: raise_problems(*check_staged(engine, staging, sources, OVERLAPPED_WORKERS)))
         replace_in_one_transaction(engine, staging, [ONTOLOGY])
     else:
         sources = with_ontology(staging, sources)
@@ -110,17 +109,19 @@ def _load_into_fresh_store(
         for path in paths:
             bulk_write(engine, path, progress, format_of(path, rdf_format), ox.NamedNode(graph) if graph else derived_graph(path))
 
-    def judge() -> tuple[ox.Store, Sources, list[ox.Quad]]:
+    def judge() -> tuple[ox.Store, Sources, list[ox.Quad], dict[str, str]]:
         staging, sources = stage_files(paths, graph, rdf_format, progress=False)
         described = [q for g in sources for q in staging.quads_for_pattern(g, None, None, g)]
         sources = with_ontology(staging, sources)
-        raise_problems(*check_staged(engine, staging, sources))
-        return staging, sources, described
+        raise_problems(*check_staged(engine, staging, sources, OVERLAPPED_WORKERS))
+        # The store will hold just what is staged, so the rules can run here, beside the write.
+        run_rules(staging)
+        return staging, sources, described, {g.value: digest(staging, g) for g in sources}
 
-    staging, sources, described = _overlapped(engine, write, judge)
+    staging, sources, described, digests = _overlapped(engine, write, judge)
     engine.extend(described)  # the descriptions of files of bare triples, which the files lack
     replace_in_one_transaction(engine, staging, [ONTOLOGY])
-    materialise(engine, list(sources), content=staging)
+    materialise(engine, list(sources), content=staging, inferred=staging, digests=digests)
     return staging, sources
 
 
@@ -145,9 +146,13 @@ def _holds_no_sources(engine: ox.Store) -> bool:
 
 
 def _report(paths: Sequence[Path], staging: ox.Store, sources: Sources, started: float) -> LoadReport:
+    graphs = [g for g in sources if g != ONTOLOGY]
     return LoadReport(
         files=[str(p) for p in paths],
-        graphs=sorted(g.value for g in sources if g != ONTOLOGY),
-        quads=len(staging),
+        graphs=sorted(g.value for g in graphs),
+        quads=int(next(iter(staging.query(_COUNT % " ".join(map(str, graphs)))))[0].value) if graphs else 0,
         seconds=time.perf_counter() - started,
     )
+
+
+_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { VALUES ?g { %s } GRAPH ?g { ?s ?p ?o } }"

@@ -59,11 +59,17 @@ def store_revision(engine: ox.Store) -> str:
     return NO_REVISION
 
 
-def record_versions(engine: ox.Store, changed: Iterable[ox.NamedNode] | None = None, content: ox.Store | None = None) -> str:
+def record_versions(
+    engine: ox.Store,
+    changed: Iterable[ox.NamedNode] | None = None,
+    content: ox.Store | None = None,
+    known: dict[str, str] | None = None,
+) -> str:
     """Re-digest the `changed` graphs (all when None) and record the new store revision.
 
     `content` is a store holding some of those graphs as just written (the loader's in-memory
     staging store): digesting there is far cheaper than dumping them out of an on-disk store.
+    `known` holds digests the caller already computed (while a write was under way).
     """
     loaded = {g for g in engine.named_graphs() if not is_inferred(g.value)}
     targets = loaded if changed is None else {g for g in changed if not is_inferred(g.value)}
@@ -72,7 +78,7 @@ def record_versions(engine: ox.Store, changed: Iterable[ox.NamedNode] | None = N
         versions.pop(g.value, None)
         if g in loaded:
             held = content is not None and content.contains_named_graph(g)
-            versions[g.value] = digest(content if held else engine, g)
+            versions[g.value] = (known or {}).get(g.value) or digest(content if held else engine, g)
     revision = hashlib.sha256("".join(f"{g} {d}\n" for g, d in sorted(versions.items())).encode()).hexdigest()
     engine.remove_graph(VERSIONS_GRAPH)
     engine.load(_DESCRIPTION.encode(), format=ox.RdfFormat.TURTLE, to_graph=VERSIONS_GRAPH)

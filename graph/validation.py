@@ -22,17 +22,17 @@ SOURCE_DOCUMENT = TG.SourceDocument
 
 
 def find_problems(
-    staging: ox.Store, sources: dict[ox.NamedNode, Path | str], ontology: Ontology, checks: list[Check]
+    staging: ox.Store, sources: dict[ox.NamedNode, Path | str], ontology: Ontology, checks: list[Check], workers: int = WORKERS
 ) -> tuple[list[Problem], bool]:
     """Problems of the data staged in `sources`' graphs; True too when there were more to show.
 
     Checks whose types or property the data never uses cannot fail and are skipped; the rest
-    run on two threads, since Oxigraph releases the GIL while it evaluates.
+    run on `workers` threads, since Oxigraph releases the GIL while it evaluates.
     """
     predicates = _distinct(staging, "SELECT DISTINCT ?x WHERE { ?s ?x ?o }")
     types = _distinct(staging, "SELECT DISTINCT ?x WHERE { ?s a ?x }")
     relevant = [c for c in checks if c.types & types and (c.path in predicates or not c.needs_path)]
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+    with ThreadPoolExecutor(max_workers=workers) as pool:
         scanned = pool.submit(_distinct, staging, TG_TERMS)
         found = list(pool.map(lambda check: (check, _violations(staging, check)), relevant))
         used = scanned.result() | {p for p in predicates if p.startswith(str(TG))}

@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.scratch import scratch  # noqa: E402
 from graph.generator import write_generated  # noqa: E402
 
 TARGET_RATIO = 1.5
@@ -61,18 +62,10 @@ class Run:
 
 def main() -> int:
     args = _arguments()
-    workdir = Path(args.workdir).resolve()
-    created = not workdir.exists()
-    workdir.mkdir(parents=True, exist_ok=True)
-    data = workdir / "synthetic.nq"
-    try:
+    with scratch(args.workdir, "synthetic.nq") as (data,):
         quads = _generate(data, args.triples)
-        results = _measure(data, workdir, args)
+        results = _measure(data, data.parent, args)
         return _report(results, quads, data, args.repeat)
-    finally:
-        data.unlink(missing_ok=True)
-        if created:
-            shutil.rmtree(workdir, ignore_errors=True)
 
 
 def _arguments() -> argparse.Namespace:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import shutil
 import statistics
 import sys
 import time
@@ -24,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.scratch import scratch  # noqa: E402
 from graph import engine_of, load_files, load_settings, open_dataset  # noqa: E402
 from graph.connections import Connections, index_directory  # noqa: E402
 from graph.generator import write_generated  # noqa: E402
@@ -40,18 +40,8 @@ TARGETS = {"paths": 50.0, "entity ties": 50.0, "first page": 200.0, "projection 
 
 def main() -> int:
     args = _arguments()
-    workdir = Path(args.workdir).resolve()
-    created = not workdir.exists()
-    workdir.mkdir(parents=True, exist_ok=True)
-    data, store = workdir / "paths.nq", workdir / "paths-store"
-    try:
+    with scratch(args.workdir, "paths.nq", "paths-store", "paths-store-index") as (data, store, _):
         return _run(args, data, store)
-    finally:
-        data.unlink(missing_ok=True)
-        shutil.rmtree(store, ignore_errors=True)
-        shutil.rmtree(store.parent / f"{store.name}-index", ignore_errors=True)
-        if created:
-            shutil.rmtree(workdir, ignore_errors=True)
 
 
 def _arguments() -> argparse.Namespace:

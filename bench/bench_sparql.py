@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import signal
 import socket
 import statistics
@@ -27,6 +26,7 @@ import pyoxigraph as ox
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.scratch import scratch  # noqa: E402
 from graph.generator import write_generated  # noqa: E402
 from graph.namespaces import PREFIXES  # noqa: E402
 
@@ -53,21 +53,12 @@ PREFIX_IRIS = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 def main() -> int:
     args = _arguments()
-    workdir = Path(args.workdir).resolve()
-    created = not workdir.exists()
-    workdir.mkdir(parents=True, exist_ok=True)
-    store, data = workdir / "sparql-store", workdir / "sparql.nq"
-    try:
+    with scratch(args.workdir, "sparql-store", "sparql.nq") as (store, data):
         quads = write_generated(data, args.firms, seed=0)
         subprocess.run([TIEGRAPH, "load", "--no-progress", str(data)], env=_env(store), check=True, capture_output=True)
         raw = _time_raw(store, args.repeat)
         served = _time_served(store, args.repeat)
         return _report(raw, served, quads, args.firms)
-    finally:
-        shutil.rmtree(store, ignore_errors=True)
-        data.unlink(missing_ok=True)
-        if created:
-            shutil.rmtree(workdir, ignore_errors=True)
 
 
 def _arguments() -> argparse.Namespace:

@@ -14,8 +14,9 @@ from api.access_log import AccessLog
 from api.errors import install_error_handlers
 from api.limits import BodySizeLimit
 from api.query_runner import create_query_pool
-from api.routes import export, health, paths, sparql, ties, store
-from graph import Settings
+from api.routes import entities, export, health, paths, search, sparql, ties, store
+from graph import Settings, engine_of
+from graph.search import SearchIndex
 
 
 def create_app(settings: Settings, kg: Dataset) -> FastAPI:
@@ -36,6 +37,7 @@ def create_app(settings: Settings, kg: Dataset) -> FastAPI:
     app.state.settings = settings
     app.state.kg = kg
     app.state.query_pool = query_pool
+    app.state.search_index = SearchIndex.build(engine_of(kg))  # once; it follows later writes itself
     app.state.write_lock = asyncio.Lock()  # one write at a time: each validates against the last
     install_error_handlers(app)
     # Browser tools (YASGUI, Gephi Lite) call from other origins; writes still need the token.
@@ -48,4 +50,6 @@ def create_app(settings: Settings, kg: Dataset) -> FastAPI:
     app.include_router(export.router)
     app.include_router(paths.router)
     app.include_router(ties.router)
+    app.include_router(entities.router)
+    app.include_router(search.router)
     return app

@@ -10,6 +10,7 @@ from rdflib import Dataset
 
 from graph import Settings
 from graph.connections import Connections
+from graph.search import SearchIndex
 
 
 def _knowledge_graph(request: Request) -> Dataset:
@@ -36,3 +37,11 @@ def _connections(request: Request) -> Connections:
 
 
 ConnectionIndex = Annotated[Connections, Depends(_connections)]
+
+
+def _search_index(request: Request) -> SearchIndex:
+    """The name index built by `create_app`; it follows the store's writes by itself."""
+    return request.app.state.search_index
+
+
+NameIndex = Annotated[SearchIndex, Depends(_search_index)]

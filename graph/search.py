@@ -345,7 +345,7 @@ def expand_types(names: Iterable[str]) -> frozenset[str] | None:
     return frozenset(expanded) if expanded else None
 
 
-def _label_properties() -> dict[str, int]:
+def name_properties() -> dict[str, int]:
     """Name properties and their kind, read from the ontology (tg:nickname is an altLabel)."""
     aliases = load_ontology().graph.transitive_subjects(RDFS.subPropertyOf, SKOS.altLabel)
     return {str(RDFS.label): LABEL, str(SKOS.prefLabel): LABEL, **{str(p): ALIAS for p in aliases}}
@@ -358,7 +358,7 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 def _read(engine: ox.Store, values: str) -> dict[str, _Names]:
     """Names, types and graphs of the entities `values` binds to ?e (every entity when empty)."""
-    kinds = _label_properties()
+    kinds = name_properties()
     properties = " ".join(f"<{p}>" for p in [*kinds, RDF_TYPE])
     query = f"SELECT ?e ?p ?o ?g WHERE {{ {values} VALUES ?p {{ {properties} }} GRAPH ?g {{ ?e ?p ?o }} {_ENTITY_FILTER} }}"
     described: dict[str, _Names] = {}

@@ -1,0 +1,233 @@
+"""One entity as the API shows it: names, classes, attributes, and its edges with provenance.
+
+Every fact cites the named graphs (source documents) that state it. An edge's date is the date of
+the event it belongs to (tg:date, else tg:startDate, else tg:reportedOn, of either end), else
+the earliest dcterms:issued of its sources, as for paths (graph/evidence.py). Edges come a page
+at a time, in predicate then neighbour IRI order, so a hub with 100,000 edges costs no more than
+a firm with five: four SPARQL queries per page, whatever the entity.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from rdflib import URIRef
+
+from graph.errors import InputError, NotFound
+from graph.evidence import EVENT_DATES, predicate_label
+from graph.namespaces import ID
+from graph.ontology import load_ontology
+from graph.search import LABEL, name_properties
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+TITLE = "http://purl.org/dc/terms/title"
+ISSUED = "http://purl.org/dc/terms/issued"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+INTEGERS = {f"{XSD}{t}" for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
+NUMBERS = {f"{XSD}{t}" for t in ("decimal", "double", "float")}
+ID_SYNTAX = re.compile(r"[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*")
+MAX_LIMIT = 1_000
+Suggest = Callable[[str], list[tuple[str, str | None]]]
+
+
+@dataclass(frozen=True)
+class Page:
+    """Which edges to show: `limit` per direction from `offset`."""
+
+    offset: int = 0
+    limit: int = 50
+
+    def __post_init__(self) -> None:
+        if self.offset < 0 or not 1 <= self.limit <= MAX_LIMIT:
+            raise InputError(f"offset must be ≥ 0 and limit 1–{MAX_LIMIT}; got {self.offset} and {self.limit}")
+
+
+def entity_iri(engine: ox.Store, entity_id: str, suggest: Suggest | None = None) -> str:
+    """The IRI `https://tiegraph.org/id/{id}` of an id the store knows; else NotFound with suggestions."""
+    iri = f"{ID}{entity_id}"
+    if ID_SYNTAX.fullmatch(entity_id) and bool(engine.query(_ASK % {"e": iri}, use_default_graph_as_union=True)):
+        return iri
+    raise _not_found(entity_id, suggest)
+
+
+def describe(engine: ox.Store, entity_id: str, page: Page = Page(), suggest: Suggest | None = None) -> dict[str, object]:
+    """The entity with id `entity_id`: labels, aliases, types, attributes and a page of edges."""
+    iri = f"{ID}{entity_id}"
+    if not ID_SYNTAX.fullmatch(entity_id):
+        raise _not_found(entity_id, suggest)
+    own = list(engine.query(_OWN % {"e": iri}, use_default_graph_as_union=True))
+    totals = {row["dir"].value: int(row["count"].value) for row in engine.query(_COUNTS % {"e": iri}, use_default_graph_as_union=True)}
+    if not own and not totals:
+        raise _not_found(entity_id, suggest)
+    edges = {"out": [], "in": []}
+    for row in engine.query(_PAGES % {"e": iri, "limit": page.limit, "offset": page.offset}, use_default_graph_as_union=True):
+        edges[row["dir"].value].append((row["p"].value, row["n"].value, sorted(row["gs"].value.split(" "))))
+    graphs = {g.value for _, _, _, g in own} | {g for rows in edges.values() for _, _, gs in rows for g in gs}
+    neighbours = {n for rows in edges.values() for _, n, _ in rows}
+    details = _details(engine, neighbours | graphs)
+    own_date = next((o.value for _, p, o, _ in own if p.value in EVENT_DATES), None)
+    names = name_properties()
+    labels: dict[str, list[str]] = {}
+    aliases: dict[str, list[str]] = {}
+    attributes = []
+    for _, p, o, g in sorted(own, key=lambda row: (row[1].value, str(row[2]), row[3].value)):
+        if p.value == RDF_TYPE:
+            continue
+        if p.value in names:
+            target = labels if names[p.value] == LABEL else aliases
+            values = target.setdefault(o.language or "", [])
+            if o.value not in values:
+                values.append(o.value)
+            continue
+        attributes.append((p.value, o, g.value))
+    return {
+        **_entity(iri, _own_details(own)),
+        "labels": labels,
+        "aliases": aliases,
+        "attributes": _merge_attributes(attributes, details),
+        "outgoing": _edges(edges["out"], totals.get("out", 0), page, own_date, details),
+        "incoming": _edges(edges["in"], totals.get("in", 0), page, own_date, details),
+    }
+
+
+# ---------------------------------------------------------------------- shaping
+def local_id(iri: str) -> str:
+    """`lei-jun` for `https://tiegraph.org/id/lei-jun`; other IRIs whole."""
+    return iri[len(str(ID)) :] if iri.startswith(str(ID)) else iri
+
+
+def type_labels(types: Iterable[str]) -> list[dict[str, str | None]]:
+    """Classes with their English labels from the ontology, in IRI order."""
+    ontology = load_ontology()
+    return [{"iri": t, "label": ontology.label(URIRef(t))} for t in sorted(set(types))]
+
+
+def display_labels(engine: ox.Store, iris: Iterable[str]) -> dict[str, dict[str, list[str]]]:
+    """Every rdfs:label of each IRI, by language tag ("" for none): one query."""
+    values = " ".join(f"<{iri}>" for iri in sorted(set(iris)))
+    found: dict[str, dict[str, list[str]]] = {}
+    if values:
+        for e, label in engine.query(f"SELECT DISTINCT ?e ?l WHERE {{ VALUES ?e {{ {values} }} ?e <{RDFS_LABEL}> ?l }} ORDER BY ?e ?l", use_default_graph_as_union=True):
+            found.setdefault(e.value, {}).setdefault(label.language or "", []).append(label.value)
+    return found
+
+
+def _entity(iri: str, about: dict[str, list[ox.Term]]) -> dict[str, object]:
+    return {
+        "id": local_id(iri),
+        "iri": iri,
+        "label": _best_label(about.get(RDFS_LABEL, [])),
+        "types": type_labels(t.value for t in about.get(RDF_TYPE, [])),
+    }
+
+
+def _own_details(own: list[ox.QuerySolution]) -> dict[str, list[ox.Term]]:
+    about: dict[str, list[ox.Term]] = {}
+    for _, p, o, _ in own:
+        about.setdefault(p.value, []).append(o)
+    return about
+
+
+def _best_label(values: list[ox.Term]) -> str | None:
+    """English, else untagged, else any label."""
+    ranked = sorted(({"en": 0, None: 1}.get(v.language, 2), v.value) for v in values if isinstance(v, ox.Literal))
+    return ranked[0][1] if ranked else None
+
+
+def _sources(graphs: list[str], details: dict[str, dict[str, list[ox.Term]]]) -> list[dict[str, str | None]]:
+    cited = []
+    for g in graphs:
+        about = details.get(g, {})
+        title, issued = about.get(TITLE), about.get(ISSUED)
+        cited.append({"iri": g, "title": title[0].value if title else None, "issued": issued[0].value if issued else None})
+    return cited
+
+
+def _edges(
+    rows: list[tuple[str, str, list[str]]], total: int, page: Page, own_date: str | None, details: dict[str, dict[str, list[ox.Term]]]
+) -> dict[str, object]:
+    listed = []
+    for p, n, graphs in rows:
+        sources = _sources(graphs, details)
+        neighbour_date = next((details.get(n, {})[d][0].value for d in EVENT_DATES if d in details.get(n, {})), None)
+        issued = sorted(s["issued"] for s in sources if s["issued"])
+        listed.append({
+            "predicate": p,
+            "predicate_label": predicate_label(p),
+            "neighbour": _entity(n, details.get(n, {})),
+            "sources": sources,
+            "date": own_date or neighbour_date or (issued[0] if issued else None),
+        })
+    more = page.offset + len(rows) < total
+    return {"total": total, "offset": page.offset, "limit": page.limit, "edges": listed, "next_offset": page.offset + page.limit if more else None}
+
+
+def _merge_attributes(rows: list[tuple[str, ox.Literal, str]], details: dict[str, dict[str, list[ox.Term]]]) -> list[dict[str, object]]:
+    """One entry per (predicate, value), citing every graph that states it."""
+    merged: dict[tuple[str, str], tuple[ox.Literal, list[str]]] = {}
+    for p, o, g in rows:
+        merged.setdefault((p, str(o)), (o, []))[1].append(g)
+    return [
+        {
+            "predicate": p,
+            "predicate_label": predicate_label(p),
+            "value": _native(o),
+            "datatype": o.datatype.value if o.language is None else None,
+            "language": o.language,
+            "sources": _sources(sorted(set(graphs)), details),
+        }
+        for (p, _), (o, graphs) in merged.items()
+    ]
+
+
+def _native(literal: ox.Literal) -> object:
+    """Numbers as JSON numbers and booleans as booleans; everything else as its lexical form."""
+    datatype = literal.datatype.value
+    try:
+        if datatype in INTEGERS:
+            return int(literal.value)
+        if datatype in NUMBERS:
+            return float(literal.value)
+    except ValueError:
+        return literal.value
+    if datatype == f"{XSD}boolean":
+        return literal.value in ("true", "1")
+    return literal.value
+
+
+def _not_found(entity_id: str, suggest: Suggest | None) -> NotFound:
+    close = suggest(entity_id) if suggest else []
+    listed = ", ".join(f"{iri[len(str(ID)):]} ({label})" if label else iri[len(str(ID)) :] for iri, label in close)
+    hint = f"; did you mean {listed}?" if listed else "; try /search?q=… to find an entity by name"
+    return NotFound(f"no entity has the id {json.dumps(entity_id, ensure_ascii=False)}{hint}")
+
+
+# ---------------------------------------------------------------------- queries
+def _details(engine: ox.Store, iris: set[str]) -> dict[str, dict[str, list[ox.Term]]]:
+    """Labels, types and dates of neighbours, titles and issue dates of source graphs: one query."""
+    if not iris:
+        return {}
+    values = " ".join(f"<{iri}>" for iri in sorted(iris))
+    wanted = " ".join(f"<{p}>" for p in (RDFS_LABEL, RDF_TYPE, TITLE, ISSUED, *EVENT_DATES))
+    found: dict[str, dict[str, list[ox.Term]]] = {}
+    for x, p, v in engine.query(f"SELECT DISTINCT ?x ?p ?v WHERE {{ VALUES ?x {{ {values} }} VALUES ?p {{ {wanted} }} ?x ?p ?v }}", use_default_graph_as_union=True):
+        found.setdefault(x.value, {}).setdefault(p.value, []).append(v)
+    return found
+
+
+_ASK = "ASK { { <%(e)s> ?p ?o } UNION { ?s ?p <%(e)s> } }"
+_OWN = f"SELECT ?e ?p ?o ?g WHERE {{ BIND(<%(e)s> AS ?e) GRAPH ?g {{ ?e ?p ?o }} FILTER(isLiteral(?o) || ?p = <{RDF_TYPE}>) }}"
+_OUT = f"<%(e)s> ?p ?n FILTER(isIRI(?n) && ?p != <{RDF_TYPE}>)"
+_IN = f"?n ?p <%(e)s> FILTER(?p != <{RDF_TYPE}>)"
+_COUNTS = f"""SELECT ?dir (COUNT(*) AS ?count) WHERE {{
+  {{ SELECT DISTINCT ("out" AS ?dir) ?p ?n WHERE {{ {_OUT} }} }}
+  UNION {{ SELECT DISTINCT ("in" AS ?dir) ?p ?n WHERE {{ {_IN} }} }}
+}} GROUP BY ?dir"""
+_PAGE = """{ SELECT ("%(dir)s" AS ?dir) ?p ?n (GROUP_CONCAT(DISTINCT STR(?g); separator=" ") AS ?gs)
+    WHERE { GRAPH ?g { %(pattern)s } } GROUP BY ?p ?n ORDER BY ?p ?n LIMIT %%(limit)d OFFSET %%(offset)d }"""
+_PAGES = "SELECT ?dir ?p ?n ?gs WHERE {\n  " + (_PAGE % {"dir": "out", "pattern": _OUT}) + "\n  UNION " + (_PAGE % {"dir": "in", "pattern": _IN}) + "\n}"

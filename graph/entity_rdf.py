@@ -1,6 +1,7 @@
 """One entity as RDF: its statements and a page of its edges, serialised by Oxigraph.
 
-The same page of edges as the JSON view (graph/entities.py), as one SPARQL CONSTRUCT. Turtle
+The same page of edges as the JSON view (graph/entities.py), the facts written by one SPARQL
+CONSTRUCT (without sources: Turtle has no named graphs). Turtle
 comes out of Oxigraph with our prefixes. Oxigraph's JSON-LD writer emits expanded JSON-LD only,
 so the document is given an `@context` of our prefixes and its IRIs are written as compact IRIs
 (`tgid:lei-jun`); any JSON-LD processor expands them back to the same triples.
@@ -12,21 +13,23 @@ import json
 
 import pyoxigraph as ox
 
-from graph.entities import Page
+from graph.entities import Page, edge_pairs
 from graph.namespaces import PREFIXES
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 MEDIA_TYPES = {"text/turtle": ox.RdfFormat.TURTLE, "application/ld+json": ox.RdfFormat.JSON_LD}
 _CONSTRUCT = f"""CONSTRUCT {{ <%(e)s> ?p ?o . ?s ?q <%(e)s> }} WHERE {{
   {{ <%(e)s> ?p ?o FILTER(isLiteral(?o) || ?p = <{RDF_TYPE}>) }}
-  UNION {{ SELECT DISTINCT ?p ?o WHERE {{ <%(e)s> ?p ?o FILTER(isIRI(?o) && ?p != <{RDF_TYPE}>) }} ORDER BY ?p ?o LIMIT %(limit)d OFFSET %(offset)d }}
-  UNION {{ SELECT DISTINCT ?s ?q WHERE {{ ?s ?q <%(e)s> FILTER(?q != <{RDF_TYPE}>) }} ORDER BY ?q ?s LIMIT %(limit)d OFFSET %(offset)d }}
+  UNION {{ VALUES (?p ?o) {{ %(out)s }} }}
+  UNION {{ VALUES (?q ?s) {{ %(in)s }} }}
 }}"""
 
 
 def entity_rdf(engine: ox.Store, iri: str, media_type: str, page: Page = Page()) -> bytes:
     """The entity `iri` (known to exist) as Turtle or JSON-LD, by media type."""
-    triples = engine.query(_CONSTRUCT % {"e": iri, "limit": page.limit, "offset": page.offset}, use_default_graph_as_union=True)
+    pairs = edge_pairs(engine, iri)
+    shown = {d: " ".join(f"(<{p}> <{n}>)" for p, n in listed[page.offset : page.offset + page.limit]) for d, listed in pairs.items()}
+    triples = engine.query(_CONSTRUCT % {"e": iri, **shown}, use_default_graph_as_union=True)
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
     rdf_format = MEDIA_TYPES[media_type]
     if rdf_format != ox.RdfFormat.JSON_LD:

@@ -24,7 +24,7 @@ from graph.evidence import EVENT_DATES, predicate_label
 from graph.namespaces import ID
 from graph.ontology import load_ontology
 from graph.revision import store_revision
-from graph.search import LABEL, name_properties
+from graph.name_index import LABEL, name_properties
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"

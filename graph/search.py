@@ -1,4 +1,4 @@
-"""Find entities by name: an in-memory index of labels, aliases and pinyin, kept current by revision.
+"""Find entities by name: ranked search over the name index (graph/name_index.py).
 
 Ranking rule. Every name of an entity (rdfs:label or skos:prefLabel; skos:altLabel and its
 sub-properties such as tg:nickname; the pinyin reading of a Chinese name) is a list of words
@@ -13,43 +13,29 @@ a prefix, 0.5 with a typo. An entity scores as its best name; equal scores go to
 aliases before pinyin, then to entities before the events, roles and facilities about them, then
 by IRI. So `wuhan` puts the city (whole name, 1.0) before Wuhan University (0.8 × 5/15).
 
-Postings are sorted by name length, so within each weight the best names come first and a
-search stops after `limit` entities per weight (or MAX_SCAN names), whatever the graph's size.
+Posting lists are sorted by name length, and a longer name never scores more within a weight,
+so a search reads names shortest first and stops as soon as none left can beat the `limit`-th
+best score (or after MAX_SCAN names per weight): its cost does not grow with the graph.
 """
 
 from __future__ import annotations
 
 import heapq
-import threading
-from array import array
-from bisect import bisect_left, insort
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-import pyoxigraph as ox
 from rdflib import URIRef
-from rdflib.namespace import RDFS, SKOS
 
 from graph.errors import InputError
-from graph.events import event_classes
-from graph.names import pinyin_words, shown, words
-from graph.namespaces import ID, PREFIXES
+from graph.name_index import KINDS, LETTERS_SHIFT, NAME_MASK, NameIndex
+from graph.names import shown, words
+from graph.namespaces import PREFIXES
 from graph.ontology import load_ontology
-from graph.revision import graph_versions, store_revision
-from graph.typos import TypoIndex
 
-LABEL, ALIAS, PINYIN = 0, 1, 2
-KINDS = ("label", "alias", "pinyin")
 EXACT, PREFIX, TYPO = 0, 1, 2
 WEIGHTS = {(EXACT, True): 0.9, (EXACT, False): 0.8, (PREFIX, True): 0.7, (PREFIX, False): 0.6, (TYPO, True): 0.5, (TYPO, False): 0.5}
 MAX_SCAN = 2_000  # names looked at per weight, so a query for a very common word stays fast
-PREFIX_WORDS = 64  # a prefix stands for at most this many (the shortest) indexed words
 TYPO_QUERY_WORDS = 3  # typos are forgiven in queries of up to three words
-COMPACT_LETTERS = 16  # names this short are also indexed run together: `leijun`, `xpengmotors`
-ID_BITS = 32
-NAME_MASK = (1 << ID_BITS) - 1
-LETTERS_SHIFT = ID_BITS + 3
-CHUNK = 1_000
 
 
 @dataclass(frozen=True)
@@ -63,134 +49,9 @@ class Hit:
     kind: str
 
 
-@dataclass
-class _Names:
-    """What the store says about one entity, as far as search cares."""
+class SearchIndex(NameIndex):
+    """The name index with ranked search on top."""
 
-    names: set[tuple[int, str]]
-    types: set[str]
-    graphs: set[str]
-
-
-class SearchIndex:
-    """Every entity's names, in memory; `refresh` follows the store's writes. Thread-safe."""
-
-    def __init__(self, engine: ox.Store) -> None:
-        self.engine = engine
-        self.revision = ""
-        self._lock = threading.RLock()
-        self._versions: dict[str, str] = {}
-        self._entity_ids: dict[str, int] = {}
-        self._iris: list[str] = []
-        self._types: list[frozenset[str]] = []
-        self._type_sets: dict[frozenset[str], frozenset[str]] = {}  # one shared copy of each set
-        self._priors = array("b")
-        self._first_name = array("q")  # an entity's names are numbered consecutively
-        self._name_count = array("b")
-        self._name_entity = array("q")
-        self._name_kind = array("b")
-        self._name_words: list[str] = []
-        self._dead = 0  # names replaced since the build
-        self._postings: dict[str, array[int]] = {}
-        self._vocabulary: list[str] = []
-        self._typos = TypoIndex()
-        self._graph_entities: dict[str, array[int]] = {}
-        self._building = False  # while True, postings are appended and sorted once at the end
-
-    @classmethod
-    def build(cls, engine: ox.Store) -> SearchIndex:
-        """Read every entity's names and types from the store once."""
-        index = cls(engine)
-        with index._lock:
-            index.revision, index._versions = store_revision(engine), graph_versions(engine)
-            index._building = True
-            described = _read(engine, "")
-            for iri in sorted(described):
-                index._put(iri, described.pop(iri))
-            for word, postings in index._postings.items():
-                index._postings[word] = array("q", sorted(postings))
-            index._vocabulary = sorted(index._postings)
-            index._building = False
-        return index
-
-    def refresh(self) -> bool:
-        """Re-read the entities of the graphs changed since the last look; True if any had.
-
-        Each entity is re-read whole, so a name another graph still gives it stays. When more
-        than half the names held are replaced ones, the index is built afresh instead.
-        """
-        if store_revision(self.engine) == self.revision:
-            return False
-        with self._lock:
-            revision = store_revision(self.engine)
-            if revision == self.revision:
-                return False
-            versions = graph_versions(self.engine)
-            changed = {g for g in versions.keys() | self._versions.keys() if versions.get(g) != self._versions.get(g)}
-            affected = {self._iris[e] for g in changed for e in self._graph_entities.pop(g, ())}
-            if changed:
-                graphs = " ".join(f"<{g}>" for g in changed)
-                affected |= {row["e"].value for row in self.engine.query(_IN_GRAPHS % (graphs, _ENTITY_FILTER))}
-            iris = sorted(affected)
-            described: dict[str, _Names] = {}
-            for start in range(0, len(iris), CHUNK):
-                values = "VALUES ?e { " + " ".join(f"<{iri}>" for iri in iris[start : start + CHUNK]) + " }"
-                described.update(_read(self.engine, values))
-            for iri in iris:
-                self._put(iri, described.get(iri, _Names(set(), set(), set())))
-            self.revision, self._versions = revision, versions
-            if self._dead * 2 > len(self._name_entity):
-                self.__dict__.update({k: v for k, v in SearchIndex.build(self.engine).__dict__.items() if k != "_lock"})
-            return True
-
-    # ------------------------------------------------------------------ writing the index
-    def _put(self, iri: str, about: _Names) -> None:
-        """(Re)index one entity; its old names stay in the postings but no longer lead to it."""
-        entity = self._entity_ids.get(iri)
-        if entity is None:
-            entity = self._entity_ids[iri] = len(self._iris)
-            self._iris.append(iri)
-            self._types.append(frozenset())
-            self._priors.append(0)
-            self._first_name.append(0)
-            self._name_count.append(0)
-        types = frozenset(about.types)
-        self._types[entity] = self._type_sets.setdefault(types, types)
-        self._priors[entity] = int(any(t in event_classes() for t in types))
-        self._dead += self._name_count[entity]
-        readings = list(_readings(about.names))[:127]
-        self._first_name[entity], self._name_count[entity] = len(self._name_entity), len(readings)
-        for kind, keys in readings:
-            self._add_name(entity, kind, keys)
-        for g in about.graphs:
-            self._graph_entities.setdefault(g, array("q")).append(entity)
-
-    def _add_name(self, entity: int, kind: int, keys: list[str]) -> None:
-        name = len(self._name_entity)
-        self._name_entity.append(entity)
-        self._name_kind.append(kind)
-        self._name_words.append(" ".join(keys))
-        compact = "".join(keys)
-        letters = min(len(compact), 255)
-        key = (((letters << 2 | kind) << 1 | self._priors[entity]) << ID_BITS) | name
-        indexed = {*keys, compact} if len(keys) > 1 and letters <= COMPACT_LETTERS else set(keys)
-        for word in indexed:
-            postings = self._postings.get(word)
-            if postings is None:
-                postings = self._postings[word] = array("q")
-                if not self._building:
-                    insort(self._vocabulary, word)
-                self._typos.add(word)
-            if not self._building and postings and postings[-1] > key:
-                insort(postings, key)
-            else:
-                postings.append(key)
-
-    def _live(self, name: int) -> bool:
-        entity = self._name_entity[name]
-        return self._first_name[entity] <= name < self._first_name[entity] + self._name_count[entity]
-
-    # ------------------------------------------------------------------ searching
     def search(self, text: str, types: Iterable[str] = (), limit: int = 10) -> list[Hit]:
         """The best `limit` entities for `text`, of one of `types` (subclasses included) if given."""
         query = words(text)
@@ -260,19 +121,6 @@ class SearchIndex:
         held = sorted(({key for w in words_ for key in self._postings.get(w, ())} for words_ in accepted), key=len)
         return sorted(held[0].intersection(*held[1:]))
 
-    def _prefixed(self, word: str) -> set[str]:
-        """The shortest indexed words that start with `word` and are longer than it."""
-        found = []
-        for position in range(bisect_left(self._vocabulary, word), len(self._vocabulary)):
-            candidate = self._vocabulary[position]
-            if not candidate.startswith(word):
-                break
-            if candidate != word:
-                found.append(candidate)
-            if len(found) >= PREFIX_WORDS * 16:
-                break
-        return set(sorted(found, key=len)[:PREFIX_WORDS])
-
 
 class _Best:
     """Each entity's best (score, name) so far, and the score a newcomer must beat to rank."""
@@ -319,18 +167,6 @@ def _match(query: list[str], keys: list[str], accepted: list[set[str]]) -> int |
         worst = max(worst, PREFIX if any(key.startswith(word) for key in hits) else TYPO)
     return worst
 
-
-def _readings(names: set[tuple[int, str]]) -> Iterator[tuple[int, list[str]]]:
-    """Each distinct name as (kind, search words); pinyin readings of Chinese names come last."""
-    seen: set[tuple[str, ...]] = set()
-    readings = [(kind, words(text)) for kind, text in sorted(names)]
-    readings += [(PINYIN, keys) for _, text in sorted(names) if (keys := pinyin_words(text))]
-    for kind, keys in readings:
-        if keys and tuple(keys) not in seen:
-            seen.add(tuple(keys))
-            yield kind, keys
-
-
 def expand_types(names: Iterable[str]) -> frozenset[str] | None:
     """`City`, `tg:City` or a class IRI → the IRIs of it and its subclasses; None for no filter."""
     ontology = load_ontology()
@@ -343,32 +179,3 @@ def expand_types(names: Iterable[str]) -> frozenset[str] | None:
             raise InputError(f"{name} is not a class of the tiegraph ontology (e.g. City, tg:Company, tg:Person)")
         expanded |= {str(c) for c in classes}
     return frozenset(expanded) if expanded else None
-
-
-def name_properties() -> dict[str, int]:
-    """Name properties and their kind, read from the ontology (tg:nickname is an altLabel)."""
-    aliases = load_ontology().graph.transitive_subjects(RDFS.subPropertyOf, SKOS.altLabel)
-    return {str(RDFS.label): LABEL, str(SKOS.prefLabel): LABEL, **{str(p): ALIAS for p in aliases}}
-
-
-_ENTITY_FILTER = f'FILTER(STRSTARTS(STR(?e), "{ID}"))'
-_IN_GRAPHS = "SELECT DISTINCT ?e WHERE { VALUES ?g { %s } GRAPH ?g { ?e ?p ?o } %s }"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-
-
-def _read(engine: ox.Store, values: str) -> dict[str, _Names]:
-    """Names, types and graphs of the entities `values` binds to ?e (every entity when empty)."""
-    kinds = name_properties()
-    properties = " ".join(f"<{p}>" for p in [*kinds, RDF_TYPE])
-    query = f"SELECT ?e ?p ?o ?g WHERE {{ {values} VALUES ?p {{ {properties} }} GRAPH ?g {{ ?e ?p ?o }} {_ENTITY_FILTER} }}"
-    described: dict[str, _Names] = {}
-    for e, p, o, g in engine.query(query):
-        about = described.get(e.value)
-        if about is None:
-            about = described[e.value] = _Names(set(), set(), set())
-        about.graphs.add(g.value)
-        if p.value == RDF_TYPE:
-            about.types.add(o.value)
-        elif isinstance(o, ox.Literal):
-            about.names.add((kinds[p.value], o.value))
-    return described

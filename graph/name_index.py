@@ -1,0 +1,224 @@
+"""The names of every entity, in memory, as posting lists; built once, then kept current.
+
+A name is a label (rdfs:label, skos:prefLabel), an alias (skos:altLabel and its sub-properties,
+such as tg:nickname, read from the ontology) or the pinyin reading of a Chinese name, split into
+words by graph/names.py. Each word (and a short name's words run together, `leijun`) leads to a
+sorted list of posting keys: name length, kind and entity class packed above the name's number,
+so every list is already in the order search wants to read it (graph/search.py).
+
+Writes are followed through the store's content revision (graph/revision.py), which the loader
+records after every write: `refresh` compares graph digests, re-reads only the entities of the
+graphs that changed, and is cheap to call before every search when nothing did. Replaced names
+stay in the lists but no longer count; when they are half of all names the index is rebuilt.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from array import array
+from bisect import bisect_left, insort
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from rdflib.namespace import RDFS, SKOS
+
+from graph.events import event_classes
+from graph.names import pinyin_words, words
+from graph.namespaces import ID
+from graph.ontology import load_ontology
+from graph.revision import graph_versions, store_revision
+from graph.typos import TypoIndex
+
+LABEL, ALIAS, PINYIN = 0, 1, 2
+KINDS = ("label", "alias", "pinyin")
+PREFIX_WORDS = 64  # a prefix stands for at most this many (the shortest) indexed words
+COMPACT_LETTERS = 16  # names this short are also indexed run together: `leijun`, `xpengmotors`
+ID_BITS = 32
+NAME_MASK = (1 << ID_BITS) - 1
+LETTERS_SHIFT = ID_BITS + 3
+CHUNK = 1_000
+
+
+@dataclass
+class _Names:
+    """What the store says about one entity, as far as search cares."""
+
+    names: set[tuple[int, str]]
+    types: set[str]
+    graphs: set[str]
+
+
+class NameIndex:
+    """Every entity's names and classes, and posting lists of their words. Thread-safe."""
+
+    def __init__(self, engine: ox.Store) -> None:
+        self.engine = engine
+        self.revision = ""
+        self._lock = threading.RLock()
+        self._versions: dict[str, str] = {}
+        self._entity_ids: dict[str, int] = {}
+        self._iris: list[str] = []
+        self._types: list[frozenset[str]] = []
+        self._type_sets: dict[frozenset[str], frozenset[str]] = {}  # one shared copy of each set
+        self._priors = array("b")
+        self._first_name = array("q")  # an entity's names are numbered consecutively
+        self._name_count = array("b")
+        self._name_entity = array("q")
+        self._name_kind = array("b")
+        self._name_words: list[str] = []
+        self._dead = 0  # names replaced since the build
+        self._postings: dict[str, array[int]] = {}
+        self._vocabulary: list[str] = []
+        self._typos = TypoIndex()
+        self._graph_entities: dict[str, array[int]] = {}
+        self._building = False  # while True, postings are appended and sorted once at the end
+
+    @classmethod
+    def build(cls, engine: ox.Store) -> NameIndex:
+        """Read every entity's names and types from the store once."""
+        index = cls(engine)
+        with index._lock:
+            index.revision, index._versions = store_revision(engine), graph_versions(engine)
+            index._building = True
+            described = _read(engine, "")
+            for iri in sorted(described):
+                index._put(iri, described.pop(iri))
+            for word, postings in index._postings.items():
+                index._postings[word] = array("q", sorted(postings))
+            index._vocabulary = sorted(index._postings)
+            index._building = False
+        gc.collect()
+        gc.freeze()  # a million long-lived objects: spare them every later full collection
+        return index
+
+    def refresh(self) -> bool:
+        """Re-read the entities of the graphs changed since the last look; True if any had.
+
+        Each entity is re-read whole, so a name another graph still gives it stays. When more
+        than half the names held are replaced ones, the index is built afresh instead.
+        """
+        if store_revision(self.engine) == self.revision:
+            return False
+        with self._lock:
+            revision = store_revision(self.engine)
+            if revision == self.revision:
+                return False
+            versions = graph_versions(self.engine)
+            changed = {g for g in versions.keys() | self._versions.keys() if versions.get(g) != self._versions.get(g)}
+            affected = {self._iris[e] for g in changed for e in self._graph_entities.pop(g, ())}
+            if changed:
+                graphs = " ".join(f"<{g}>" for g in changed)
+                affected |= {row["e"].value for row in self.engine.query(_IN_GRAPHS % (graphs, _ENTITY_FILTER))}
+            iris = sorted(affected)
+            described: dict[str, _Names] = {}
+            for start in range(0, len(iris), CHUNK):
+                values = "VALUES ?e { " + " ".join(f"<{iri}>" for iri in iris[start : start + CHUNK]) + " }"
+                described.update(_read(self.engine, values))
+            for iri in iris:
+                self._put(iri, described.get(iri, _Names(set(), set(), set())))
+            self.revision, self._versions = revision, versions
+            if self._dead * 2 > len(self._name_entity):
+                self.__dict__.update({k: v for k, v in type(self).build(self.engine).__dict__.items() if k != "_lock"})
+            return True
+
+    # ------------------------------------------------------------------ writing the index
+    def _put(self, iri: str, about: _Names) -> None:
+        """(Re)index one entity; its old names stay in the postings but no longer lead to it."""
+        entity = self._entity_ids.get(iri)
+        if entity is None:
+            entity = self._entity_ids[iri] = len(self._iris)
+            self._iris.append(iri)
+            self._types.append(frozenset())
+            self._priors.append(0)
+            self._first_name.append(0)
+            self._name_count.append(0)
+        types = frozenset(about.types)
+        self._types[entity] = self._type_sets.setdefault(types, types)
+        self._priors[entity] = int(any(t in event_classes() for t in types))
+        self._dead += self._name_count[entity]
+        readings = list(_readings(about.names))[:127]
+        self._first_name[entity], self._name_count[entity] = len(self._name_entity), len(readings)
+        for kind, keys in readings:
+            self._add_name(entity, kind, keys)
+        for g in about.graphs:
+            self._graph_entities.setdefault(g, array("q")).append(entity)
+
+    def _add_name(self, entity: int, kind: int, keys: list[str]) -> None:
+        name = len(self._name_entity)
+        self._name_entity.append(entity)
+        self._name_kind.append(kind)
+        self._name_words.append(" ".join(keys))
+        compact = "".join(keys)
+        letters = min(len(compact), 255)
+        key = (((letters << 2 | kind) << 1 | self._priors[entity]) << ID_BITS) | name
+        indexed = {*keys, compact} if len(keys) > 1 and letters <= COMPACT_LETTERS else set(keys)
+        for word in indexed:
+            postings = self._postings.get(word)
+            if postings is None:
+                postings = self._postings[word] = array("q")
+                if not self._building:
+                    insort(self._vocabulary, word)
+                self._typos.add(word)
+            if not self._building and postings and postings[-1] > key:
+                insort(postings, key)
+            else:
+                postings.append(key)
+
+    def _live(self, name: int) -> bool:
+        entity = self._name_entity[name]
+        return self._first_name[entity] <= name < self._first_name[entity] + self._name_count[entity]
+
+    # ------------------------------------------------------------------ searching
+    def _prefixed(self, word: str) -> set[str]:
+        """The shortest indexed words that start with `word` and are longer than it."""
+        found = []
+        for position in range(bisect_left(self._vocabulary, word), len(self._vocabulary)):
+            candidate = self._vocabulary[position]
+            if not candidate.startswith(word):
+                break
+            if candidate != word:
+                found.append(candidate)
+            if len(found) >= PREFIX_WORDS * 16:
+                break
+        return set(sorted(found, key=len)[:PREFIX_WORDS])
+
+
+def _readings(names: set[tuple[int, str]]) -> Iterator[tuple[int, list[str]]]:
+    """Each distinct name as (kind, search words); pinyin readings of Chinese names come last."""
+    seen: set[tuple[str, ...]] = set()
+    readings = [(kind, words(text)) for kind, text in sorted(names)]
+    readings += [(PINYIN, keys) for _, text in sorted(names) if (keys := pinyin_words(text))]
+    for kind, keys in readings:
+        if keys and tuple(keys) not in seen:
+            seen.add(tuple(keys))
+            yield kind, keys
+
+def name_properties() -> dict[str, int]:
+    """Name properties and their kind, read from the ontology (tg:nickname is an altLabel)."""
+    aliases = load_ontology().graph.transitive_subjects(RDFS.subPropertyOf, SKOS.altLabel)
+    return {str(RDFS.label): LABEL, str(SKOS.prefLabel): LABEL, **{str(p): ALIAS for p in aliases}}
+
+
+_ENTITY_FILTER = f'FILTER(STRSTARTS(STR(?e), "{ID}"))'
+_IN_GRAPHS = "SELECT DISTINCT ?e WHERE { VALUES ?g { %s } GRAPH ?g { ?e ?p ?o } %s }"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def _read(engine: ox.Store, values: str) -> dict[str, _Names]:
+    """Names, types and graphs of the entities `values` binds to ?e (every entity when empty)."""
+    kinds = name_properties()
+    properties = " ".join(f"<{p}>" for p in [*kinds, RDF_TYPE])
+    query = f"SELECT ?e ?p ?o ?g WHERE {{ {values} VALUES ?p {{ {properties} }} GRAPH ?g {{ ?e ?p ?o }} {_ENTITY_FILTER} }}"
+    described: dict[str, _Names] = {}
+    for e, p, o, g in engine.query(query):
+        about = described.get(e.value)
+        if about is None:
+            about = described[e.value] = _Names(set(), set(), set())
+        about.graphs.add(g.value)
+        if p.value == RDF_TYPE:
+            about.types.add(o.value)
+        elif isinstance(o, ox.Literal):
+            about.names.add((kinds[p.value], o.value))
+    return described

@@ -16,6 +16,7 @@ from api.limits import BodySizeLimit
 from api.query_runner import create_query_pool
 from api.routes import entities, export, health, paths, search, sparql, ties, store
 from graph import Settings, engine_of
+from graph.connections import index_directory
 from graph.search import SearchIndex
 
 
@@ -37,7 +38,7 @@ def create_app(settings: Settings, kg: Dataset) -> FastAPI:
     app.state.settings = settings
     app.state.kg = kg
     app.state.query_pool = query_pool
-    app.state.search_index = SearchIndex.build(engine_of(kg))  # once; it follows later writes itself
+    app.state.search_index = SearchIndex.open(engine_of(kg), index_directory(settings))  # follows later writes itself
     app.state.write_lock = asyncio.Lock()  # one write at a time: each validates against the last
     install_error_handlers(app)
     # Browser tools (YASGUI, Gephi Lite) call from other origins; writes still need the token.

@@ -10,16 +10,22 @@ Writes are followed through the store's content revision (graph/revision.py), wh
 records after every write: `refresh` compares graph digests, re-reads only the entities of the
 graphs that changed, and is cheap to call before every search when nothing did. Replaced names
 stay in the lists but no longer count; when they are half of all names the index is rebuilt.
+For a store on disk the index is saved beside it (`<store>-index/`), so a restart loads it and
+re-reads only what changed meanwhile.
 """
 
 from __future__ import annotations
 
 import gc
+import os
+import pickle
 import threading
 from array import array
 from bisect import bisect_left, insort
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Self
 
 import pyoxigraph as ox
 from rdflib.namespace import RDFS, SKOS
@@ -39,6 +45,8 @@ ID_BITS = 32
 NAME_MASK = (1 << ID_BITS) - 1
 LETTERS_SHIFT = ID_BITS + 3
 CHUNK = 1_000
+INDEX_FILE = "search-index.pickle"
+FORMAT = 1  # of the saved file; a file of another format is rebuilt
 
 
 @dataclass
@@ -76,7 +84,45 @@ class NameIndex:
         self._building = False  # while True, postings are appended and sorted once at the end
 
     @classmethod
-    def build(cls, engine: ox.Store) -> NameIndex:
+    def open(cls, engine: ox.Store, directory: Path | None) -> Self:
+        """The copy saved in `directory` brought up to date (only changed graphs are re-read), or
+        a new index; saved there again if anything changed. 2 s instead of 30 s at 3 M triples."""
+        saved = directory / INDEX_FILE if directory else None
+        index = cls._load(engine, saved) if saved and saved.is_file() else None
+        if index is None:
+            index = cls.build(engine)
+        elif not index.refresh():
+            return index
+        if saved:
+            index.save(saved)
+        return index
+
+    def save(self, path: Path) -> None:
+        """Write the index to `path` (a pickle, replaced atomically), stamped with its revision."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with self._lock:
+            state = {k: v for k, v in self.__dict__.items() if k not in ("engine", "_lock")}
+            temporary = path.with_suffix(".tmp")
+            temporary.write_bytes(pickle.dumps((FORMAT, state), protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, path)
+
+    @classmethod
+    def _load(cls, engine: ox.Store, path: Path) -> Self | None:
+        """A saved index; None if it is unreadable or of another format. The file is ours, written
+        beside the store by `save`: it is trusted as the store itself is."""
+        try:
+            version, state = pickle.loads(path.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError):
+            return None
+        if version != FORMAT:
+            return None
+        index = cls(engine)
+        index.__dict__.update(state)
+        gc.freeze()
+        return index
+
+    @classmethod
+    def build(cls, engine: ox.Store) -> Self:
         """Read every entity's names and types from the store once."""
         index = cls(engine)
         with index._lock:

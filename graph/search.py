@@ -95,7 +95,7 @@ class SearchIndex(NameIndex):
         needs only their names, since the others have been scored.
         """
         top = 1.0 if tier is None else WEIGHTS[tier, True]
-        for scanned, key in enumerate(self._candidates(new[0] if len(query) == 1 else None, accepted)):
+        for scanned, key in enumerate(self._candidates(query, accepted, new)):
             name, letters = key & NAME_MASK, max(1, key >> LETTERS_SHIFT)
             if scanned >= MAX_SCAN or top * min(1.0, len(compact) / letters) <= best.threshold or (tier is None and letters > len(compact)):
                 return
@@ -110,14 +110,22 @@ class SearchIndex(NameIndex):
                 matched = _match(query, [*keys, name_compact], accepted)
                 if matched is None:
                     continue
-                score = WEIGHTS[matched, name_compact.startswith(query[0])] * min(1.0, len(compact) / len(name_compact))
+                whole = name_compact == compact and matched == EXACT  # a long name has no run-together key
+                score = 1.0 if whole else WEIGHTS[matched, name_compact.startswith(query[0])] * min(1.0, len(compact) / len(name_compact))
             best.offer(entity, score, name)
 
-    def _candidates(self, driver: set[str] | None, accepted: list[set[str]]) -> Iterable[int]:
-        """Posting keys of names holding a word of `driver`, or else of every set in `accepted`
-        (a set intersection, done in C), each once, shortest names first."""
-        if driver is not None:
-            return _unique(heapq.merge(*(self._postings.get(w, ()) for w in driver)))
+    def _candidates(self, query: list[str], accepted: list[set[str]], new: list[set[str]]) -> Iterable[int]:
+        """Posting keys of the names that may match, each once, shortest names first.
+
+        A one-word query reads the names of the words new to this tier (the others are scored).
+        Otherwise the rarest query word leads when its names are few enough to check one by one
+        (a label with a number in it: a handful); else the sets of all words are intersected.
+        """
+        sizes = [sum(len(self._postings.get(w, ())) for w in words_) for words_ in accepted]
+        rarest = min(range(len(accepted)), key=sizes.__getitem__)
+        if len(query) == 1 or sizes[rarest] <= MAX_SCAN:
+            lead = new[0] if len(query) == 1 else accepted[rarest]
+            return _unique(heapq.merge(*(self._postings.get(w, ()) for w in lead)))
         held = sorted(({key for w in words_ for key in self._postings.get(w, ())} for words_ in accepted), key=len)
         return sorted(held[0].intersection(*held[1:]))
 

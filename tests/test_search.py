@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from rdflib import Dataset
 
-from graph import InputError, engine_of, load_files
+from graph import InputError, Settings, engine_of, load_files, open_dataset
+from graph.name_index import INDEX_FILE
+from graph.revision import store_revision
 from graph.search import SearchIndex
 from graph.typos import distance
 
@@ -121,6 +123,24 @@ def test_the_index_follows_writes(empty_kg: Dataset, tmp_path: Path) -> None:
     assert "example-robotics" not in found(index, "example robotics")
     assert found(index, "sample automata")[0] == "example-robotics"
     assert found(index, "lei jun")[0] == "lei-jun"  # entities of unchanged graphs are untouched
+
+
+def test_a_saved_index_is_reopened_and_brought_up_to_date(settings_for: Callable[[str], Settings], tmp_path: Path) -> None:
+    kg = open_dataset(settings_for("disk"))
+    load_files(kg, SEED_FILES)
+    directory = tmp_path / "index"
+    first = SearchIndex.open(engine_of(kg), directory)
+    saved = directory / INDEX_FILE
+    assert saved.is_file() and found(first, "雷军")[0] == "lei-jun"
+    load_files(kg, [DATA / "extra_firm.ttl"])  # written while no index is open
+    stamp = saved.stat().st_mtime_ns
+    reopened = SearchIndex.open(engine_of(kg), directory)
+    assert reopened.revision == store_revision(engine_of(kg)) and saved.stat().st_mtime_ns != stamp
+    assert found(reopened, "example robotics")[0] == "example-robotics"
+    assert SearchIndex.open(engine_of(kg), directory).revision == reopened.revision  # unchanged: loaded as saved
+    saved.write_bytes(b"not a pickle")
+    assert found(SearchIndex.open(engine_of(kg), directory), "lei jun")[0] == "lei-jun"  # unreadable: rebuilt
+    kg.close()
 
 
 @pytest.fixture(scope="module")

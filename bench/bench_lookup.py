@@ -4,7 +4,7 @@
 
 Generates `graph.generator.write_generated(firms, seed=0)` and loads it with `graph.load_files`
 into an on-disk store (or uses `--store`, already loaded). In this process: builds the search index
-(time, memory as the growth of resident size) and measures search latency over a mix of queries
+(time; its saved copy reopened as a restart does; memory retained, by tracemalloc) and measures search latency over a mix of queries
 made from random entities' names (whole English and Chinese labels, pinyin, one word, a typo).
 Then it starts the real service (`tiegraph serve` under uvicorn, via tests/server.py) and a bare
 FastAPI app with one constant JSON endpoint, and drives each for `--seconds` with 8 keep-alive
@@ -23,6 +23,7 @@ import subprocess
 import sys
 import threading
 import time
+import tracemalloc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,7 +37,9 @@ sys.path.insert(0, str(ROOT))
 import tests.server  # noqa: E402
 from bench.scratch import scratch  # noqa: E402
 from graph import load_files, load_settings, open_dataset  # noqa: E402
+from graph.connections import index_directory  # noqa: E402
 from graph.generator import write_generated  # noqa: E402
+from graph.name_index import INDEX_FILE  # noqa: E402
 from graph.names import pinyin_words  # noqa: E402
 from graph.search import SearchIndex  # noqa: E402
 
@@ -82,10 +85,19 @@ def _run(args: argparse.Namespace, store: Path) -> int:
     rng = random.Random(0)
     rows: list[tuple[str, str, str, str]] = []
     engine = ox.Store.read_only(str(store))  # no lock: the service will open the store next
-    before = _resident_mb()
     started = time.perf_counter()
     index = SearchIndex.build(engine)
-    rows.append(("search index: build from the store", f"{time.perf_counter() - started:.1f} s", f"{len(index._iris):,} entities, {len(index._name_entity):,} names", f"+{_resident_mb() - before:,.0f} MB resident"))
+    rows.append(("search index: build from the store", f"{time.perf_counter() - started:.1f} s", f"{len(index._iris):,} entities, {len(index._name_entity):,} names", "once; then kept current by revision"))
+    directory = index_directory(load_settings({"TIEGRAPH_STORE": str(store)}, settings_file=None))
+    index.save(directory / INDEX_FILE)  # where the service will look for it
+    started = time.perf_counter()
+    SearchIndex.open(engine, directory)
+    rows.append(("search index: reopen the saved copy (restart)", f"{time.perf_counter() - started:.1f} s", f"{(directory / INDEX_FILE).stat().st_size / 2**20:,.0f} MB file", ""))
+    tracemalloc.start()
+    reopened = SearchIndex.open(engine, directory)
+    rows.append(("search index: memory retained", f"{tracemalloc.get_traced_memory()[0] / 2**20:,.0f} MB", "Python objects (tracemalloc)", ""))
+    tracemalloc.stop()
+    del reopened
     quads = len(engine)
     ids = _sample_ids(rng, args.firms, 500)
     queries = _queries(rng, engine, ids)
@@ -217,13 +229,6 @@ def _wait(ready: Callable[[], bool], timeout: float = 30.0) -> None:
 def _p(values: list[float], percent: int) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * percent / 100))] if ordered else float("nan")
-
-
-def _resident_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 if __name__ == "__main__":

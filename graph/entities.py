@@ -4,7 +4,7 @@ Every fact cites the named graphs (source documents) that state it. An edge's da
 the event it belongs to (tg:date, else tg:startDate, else tg:reportedOn, of either end), else
 the earliest dcterms:issued of its sources, as for paths (graph/evidence.py). Edges come a page
 at a time, in predicate then neighbour IRI order, so a hub with 100,000 edges costs no more than
-a firm with five in SPARQL round trips: four queries per page, whatever the entity.
+a firm with five in SPARQL round trips: two queries per page, whatever the entity.
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ ID_SYNTAX = re.compile(r"[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*")
 MAX_LIMIT = 1_000
 CACHED_EDGES = 1_000  # entities with more edges keep their sorted edge list per revision
 CACHED_ENTITIES = 32
-_PAIRS_LOCK = threading.Lock()
-_PAIRS: OrderedDict[tuple[int, str], tuple[str, dict[str, list[tuple[str, str]]]]] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+_CACHE: OrderedDict[tuple[int, str], tuple[str, Facts]] = OrderedDict()
 Suggest = Callable[[str], list[tuple[str, str | None]]]
 
 
@@ -67,39 +67,37 @@ def describe(engine: ox.Store, entity_id: str, page: Page = Page(), suggest: Sug
     iri = f"{ID}{entity_id}"
     if not ID_SYNTAX.fullmatch(entity_id):
         raise _not_found(entity_id, suggest)
-    own = list(engine.query(_OWN % {"e": iri}, use_default_graph_as_union=True))
-    pairs = edge_pairs(engine, iri)
+    facts = entity_facts(engine, iri)
+    own, pairs = facts.own, facts.pairs
     if not own and not any(pairs.values()):
         raise _not_found(entity_id, suggest)
-    totals = {direction: len(listed) for direction, listed in pairs.items()}
     shown = {direction: listed[page.offset : page.offset + page.limit] for direction, listed in pairs.items()}
-    cited = _graphs(engine, iri, shown)
-    edges = {direction: [(p, n, cited[direction, p, n]) for p, n in listed] for direction, listed in shown.items()}
-    graphs = {g.value for _, _, _, g in own} | {g for rows in edges.values() for _, _, gs in rows for g in gs}
+    edges = {direction: [(p, n, facts.graphs[direction, p, n]) for p, n in listed] for direction, listed in shown.items()}
+    graphs = {g for _, _, g in own} | {g for rows in edges.values() for _, _, gs in rows for g in gs}
     neighbours = {n for rows in edges.values() for _, n, _ in rows}
     details = _details(engine, neighbours | graphs)
-    own_date = next((o.value for _, p, o, _ in own if p.value in EVENT_DATES), None)
+    own_date = next((o.value for p, o, _ in own if p in EVENT_DATES), None)
     names = name_properties()
     labels: dict[str, list[str]] = {}
     aliases: dict[str, list[str]] = {}
     attributes = []
-    for _, p, o, g in sorted(own, key=lambda row: (row[1].value, str(row[2]), row[3].value)):
-        if p.value == RDF_TYPE:
+    for p, o, g in sorted(own, key=lambda row: (row[0], str(row[1]), row[2])):
+        if p == RDF_TYPE:
             continue
-        if p.value in names:
-            target = labels if names[p.value] == LABEL else aliases
+        if p in names:
+            target = labels if names[p] == LABEL else aliases
             values = target.setdefault(o.language or "", [])
             if o.value not in values:
                 values.append(o.value)
             continue
-        attributes.append((p.value, o, g.value))
+        attributes.append((p, o, g))
     return {
         **_entity(iri, _own_details(own)),
         "labels": labels,
         "aliases": aliases,
         "attributes": _merge_attributes(attributes, details),
-        "outgoing": _edges(edges["out"], totals["out"], page, own_date, details),
-        "incoming": _edges(edges["in"], totals["in"], page, own_date, details),
+        "outgoing": _edges(edges["out"], len(pairs["out"]), page, own_date, details),
+        "incoming": _edges(edges["in"], len(pairs["in"]), page, own_date, details),
     }
 
 
@@ -134,10 +132,10 @@ def _entity(iri: str, about: dict[str, list[ox.Term]]) -> dict[str, object]:
     }
 
 
-def _own_details(own: list[ox.QuerySolution]) -> dict[str, list[ox.Term]]:
+def _own_details(own: list[tuple[str, ox.Term, str]]) -> dict[str, list[ox.Term]]:
     about: dict[str, list[ox.Term]] = {}
-    for _, p, o, _ in own:
-        about.setdefault(p.value, []).append(o)
+    for p, o, _ in own:
+        about.setdefault(p, []).append(o)
     return about
 
 
@@ -216,41 +214,47 @@ def _not_found(entity_id: str, suggest: Suggest | None) -> NotFound:
 
 
 # ---------------------------------------------------------------------- queries
-def edge_pairs(engine: ox.Store, iri: str) -> dict[str, list[tuple[str, str]]]:
-    """Every (predicate, neighbour) of the entity, "out" and "in", sorted: the order pages follow.
+@dataclass(frozen=True)
+class Facts:
+    """Everything stated about one entity: its literals and types, and its edges both ways."""
 
-    Sorted here, not by ORDER BY: Oxigraph compares IRIs by reading their text from disk, which
-    took 14 s for the 108,000 edges of a hub where fetching them and sorting in Python takes 1 s.
-    Large lists are kept per store revision, so the next page of a hub is immediate.
+    own: list[tuple[str, ox.Term, str]]  # (predicate, literal or class, graph)
+    pairs: dict[str, list[tuple[str, str]]]  # "out" / "in" → sorted (predicate, neighbour)
+    graphs: dict[tuple[str, str, str], list[str]]  # (direction, predicate, neighbour) → graphs
+
+
+def entity_facts(engine: ox.Store, iri: str) -> Facts:
+    """Every fact with `iri` at either end, with its graphs: one query.
+
+    Edges are sorted here, not by ORDER BY: Oxigraph compares IRIs by reading their text from
+    disk, which took 14 s for the 108,000 edges of a hub where fetching them and sorting in
+    Python takes 1 s. Such large entities are kept per store revision, so their next page is
+    immediate.
     """
     key = (id(engine), iri)
     revision = store_revision(engine)
-    with _PAIRS_LOCK:
-        cached = _PAIRS.get(key)
+    with _CACHE_LOCK:
+        cached = _CACHE.get(key)
     if cached is not None and cached[0] == revision:
         return cached[1]
-    found: dict[str, set[tuple[str, str]]] = {"out": set(), "in": set()}
-    for out, p, n in engine.query(_EDGES % {"e": iri}, use_default_graph_as_union=True):
-        found["out" if out.value == "true" else "in"].add((p.value, n.value))
-    pairs = {direction: sorted(listed) for direction, listed in found.items()}
-    if sum(map(len, pairs.values())) > CACHED_EDGES:
-        with _PAIRS_LOCK:
-            _PAIRS[key] = (revision, pairs)
-            while len(_PAIRS) > CACHED_ENTITIES:
-                _PAIRS.popitem(last=False)
-    return pairs
-
-
-def _graphs(engine: ox.Store, iri: str, shown: dict[str, list[tuple[str, str]]]) -> dict[tuple[str, str, str], list[str]]:
-    """The named graphs stating each shown edge: one query for the page."""
-    values = {d: " ".join(f"(<{p}> <{n}>)" for p, n in listed) for d, listed in shown.items()}
-    cited: dict[tuple[str, str, str], set[str]] = {(d, p, n): set() for d, listed in shown.items() for p, n in listed}
-    if any(shown.values()):
-        for out, p, n, g in engine.query(_GRAPHS % {"e": iri, "out": values["out"], "in": values["in"]}, use_default_graph_as_union=True):
-            key = ("out" if out.value == "true" else "in", p.value, n.value)
-            if key in cited:
-                cited[key].add(g.value)
-    return {key: sorted(graphs) for key, graphs in cited.items()}
+    own: list[tuple[str, ox.Term, str]] = []
+    graphs: dict[tuple[str, str, str], list[str]] = {}
+    for out, p, n, g in engine.query(_FACTS % {"e": iri}, use_default_graph_as_union=True):
+        if out.value == "true" and (p.value == RDF_TYPE or not isinstance(n, ox.NamedNode)):
+            own.append((p.value, n, g.value))
+        elif isinstance(n, ox.NamedNode):
+            graphs.setdefault(("out" if out.value == "true" else "in", p.value, n.value), []).append(g.value)
+    pairs: dict[str, list[tuple[str, str]]] = {"out": [], "in": []}
+    for direction, p, n in sorted(graphs):
+        pairs[direction].append((p, n))
+        graphs[direction, p, n].sort()
+    facts = Facts(own, pairs, graphs)
+    if len(graphs) > CACHED_EDGES:
+        with _CACHE_LOCK:
+            _CACHE[key] = (revision, facts)
+            while len(_CACHE) > CACHED_ENTITIES:
+                _CACHE.popitem(last=False)
+    return facts
 
 
 def _details(engine: ox.Store, iris: set[str]) -> dict[str, dict[str, list[ox.Term]]]:
@@ -270,12 +274,7 @@ def _details(engine: ox.Store, iris: set[str]) -> dict[str, dict[str, list[ox.Te
 
 
 _ASK = "ASK { { <%(e)s> ?p ?o } UNION { ?s ?p <%(e)s> } }"
-_OWN = f"SELECT ?e ?p ?o ?g WHERE {{ BIND(<%(e)s> AS ?e) GRAPH ?g {{ ?e ?p ?o }} FILTER(isLiteral(?o) || ?p = <{RDF_TYPE}>) }}"
-_EDGES = f"""SELECT ?out ?p ?n WHERE {{
-  {{ <%(e)s> ?p ?n FILTER(isIRI(?n) && ?p != <{RDF_TYPE}>) BIND(true AS ?out) }}
-  UNION {{ ?n ?p <%(e)s> FILTER(?p != <{RDF_TYPE}>) BIND(false AS ?out) }}
+_FACTS = f"""SELECT ?out ?p ?n ?g WHERE {{
+  {{ GRAPH ?g {{ <%(e)s> ?p ?n }} BIND(true AS ?out) }}
+  UNION {{ GRAPH ?g {{ ?n ?p <%(e)s> }} FILTER(?p != <{RDF_TYPE}>) BIND(false AS ?out) }}
 }}"""
-_GRAPHS = """SELECT ?out ?p ?n ?g WHERE {
-  { VALUES (?p ?n) { %(out)s } GRAPH ?g { <%(e)s> ?p ?n } BIND(true AS ?out) }
-  UNION { VALUES (?p ?n) { %(in)s } GRAPH ?g { ?n ?p <%(e)s> } BIND(false AS ?out) }
-}"""

@@ -13,7 +13,7 @@ import json
 
 import pyoxigraph as ox
 
-from graph.entities import Page, edge_pairs
+from graph.entities import Page, entity_facts
 from graph.namespaces import PREFIXES
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -27,7 +27,7 @@ _CONSTRUCT = f"""CONSTRUCT {{ <%(e)s> ?p ?o . ?s ?q <%(e)s> }} WHERE {{
 
 def entity_rdf(engine: ox.Store, iri: str, media_type: str, page: Page = Page()) -> bytes:
     """The entity `iri` (known to exist) as Turtle or JSON-LD, by media type."""
-    pairs = edge_pairs(engine, iri)
+    pairs = entity_facts(engine, iri).pairs
     shown = {d: " ".join(f"(<{p}> <{n}>)" for p, n in listed[page.offset : page.offset + page.limit]) for d, listed in pairs.items()}
     triples = engine.query(_CONSTRUCT % {"e": iri, **shown}, use_default_graph_as_union=True)
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}

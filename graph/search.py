@@ -94,7 +94,7 @@ class SearchIndex(NameIndex):
         `new` holds the words this tier accepts that earlier ones did not; a one-word query
         needs only their names, since the others have been scored.
         """
-        top = 1.0 if tier is None else WEIGHTS[tier, True]
+        top = 1.0 if tier in (None, EXACT) else WEIGHTS[tier, True]  # an exact match may be the whole name
         for scanned, key in enumerate(self._candidates(query, accepted, new)):
             name, letters = key & NAME_MASK, max(1, key >> LETTERS_SHIFT)
             if scanned >= MAX_SCAN or top * min(1.0, len(compact) / letters) <= best.threshold or (tier is None and letters > len(compact)):

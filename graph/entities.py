@@ -4,15 +4,14 @@ Every fact cites the named graphs (source documents) that state it. An edge's da
 the event it belongs to (tg:date, else tg:startDate, else tg:reportedOn, of either end), else
 the earliest dcterms:issued of its sources, as for paths (graph/evidence.py). Edges come a page
 at a time, in predicate then neighbour IRI order, so a hub with 100,000 edges costs no more than
-a firm with five in SPARQL round trips: two queries per page, whatever the entity.
+a firm with five in SPARQL round trips: two queries per page, whatever the entity
+(graph/entity_facts.py).
 """
 
 from __future__ import annotations
 
 import json
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -20,25 +19,17 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from graph.errors import InputError, NotFound
+from graph.entity_facts import ISSUED, RDF_TYPE, RDFS_LABEL, TITLE, details_of, entity_facts
 from graph.evidence import EVENT_DATES, predicate_label
 from graph.namespaces import ID
 from graph.ontology import load_ontology
-from graph.revision import store_revision
-from graph.name_index import LABEL, name_properties
+from graph.name_source import LABEL, name_properties
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-TITLE = "http://purl.org/dc/terms/title"
-ISSUED = "http://purl.org/dc/terms/issued"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 INTEGERS = {f"{XSD}{t}" for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
 NUMBERS = {f"{XSD}{t}" for t in ("decimal", "double", "float")}
 ID_SYNTAX = re.compile(r"[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*")
 MAX_LIMIT = 1_000
-CACHED_EDGES = 1_000  # entities with more edges keep their sorted edge list per revision
-CACHED_ENTITIES = 32
-_CACHE_LOCK = threading.Lock()
-_CACHE: OrderedDict[tuple[int, str], tuple[str, Facts]] = OrderedDict()
 Suggest = Callable[[str], list[tuple[str, str | None]]]
 
 
@@ -75,7 +66,7 @@ def describe(engine: ox.Store, entity_id: str, page: Page = Page(), suggest: Sug
     edges = {direction: [(p, n, facts.graphs[direction, p, n]) for p, n in listed] for direction, listed in shown.items()}
     graphs = {g for _, _, g in own} | {g for rows in edges.values() for _, _, gs in rows for g in gs}
     neighbours = {n for rows in edges.values() for _, n, _ in rows}
-    details = _details(engine, neighbours | graphs)
+    details = details_of(engine, neighbours | graphs)
     own_date = next((o.value for p, o, _ in own if p in EVENT_DATES), None)
     names = name_properties()
     labels: dict[str, list[str]] = {}
@@ -213,68 +204,4 @@ def _not_found(entity_id: str, suggest: Suggest | None) -> NotFound:
     return NotFound(f"no entity has the id {json.dumps(entity_id, ensure_ascii=False)}{hint}")
 
 
-# ---------------------------------------------------------------------- queries
-@dataclass(frozen=True)
-class Facts:
-    """Everything stated about one entity: its literals and types, and its edges both ways."""
-
-    own: list[tuple[str, ox.Term, str]]  # (predicate, literal or class, graph)
-    pairs: dict[str, list[tuple[str, str]]]  # "out" / "in" → sorted (predicate, neighbour)
-    graphs: dict[tuple[str, str, str], list[str]]  # (direction, predicate, neighbour) → graphs
-
-
-def entity_facts(engine: ox.Store, iri: str) -> Facts:
-    """Every fact with `iri` at either end, with its graphs: one query.
-
-    Edges are sorted here, not by ORDER BY: Oxigraph compares IRIs by reading their text from
-    disk, which took 14 s for the 108,000 edges of a hub where fetching them and sorting in
-    Python takes 1 s. Such large entities are kept per store revision, so their next page is
-    immediate.
-    """
-    key = (id(engine), iri)
-    revision = store_revision(engine)
-    with _CACHE_LOCK:
-        cached = _CACHE.get(key)
-    if cached is not None and cached[0] == revision:
-        return cached[1]
-    own: list[tuple[str, ox.Term, str]] = []
-    graphs: dict[tuple[str, str, str], list[str]] = {}
-    for out, p, n, g in engine.query(_FACTS % {"e": iri}, use_default_graph_as_union=True):
-        if out.value == "true" and (p.value == RDF_TYPE or not isinstance(n, ox.NamedNode)):
-            own.append((p.value, n, g.value))
-        elif isinstance(n, ox.NamedNode):
-            graphs.setdefault(("out" if out.value == "true" else "in", p.value, n.value), []).append(g.value)
-    pairs: dict[str, list[tuple[str, str]]] = {"out": [], "in": []}
-    for direction, p, n in sorted(graphs):
-        pairs[direction].append((p, n))
-        graphs[direction, p, n].sort()
-    facts = Facts(own, pairs, graphs)
-    if len(graphs) > CACHED_EDGES:
-        with _CACHE_LOCK:
-            _CACHE[key] = (revision, facts)
-            while len(_CACHE) > CACHED_ENTITIES:
-                _CACHE.popitem(last=False)
-    return facts
-
-
-def _details(engine: ox.Store, iris: set[str]) -> dict[str, dict[str, list[ox.Term]]]:
-    """Labels, types and dates of neighbours, titles and issue dates of source graphs: one query."""
-    if not iris:
-        return {}
-    values = " ".join(f"<{iri}>" for iri in sorted(iris))
-    wanted = ", ".join(f"<{p}>" for p in (RDFS_LABEL, RDF_TYPE, TITLE, ISSUED, *EVENT_DATES))
-    found: dict[str, dict[str, list[ox.Term]]] = {}
-    # Filtering the subjects' own statements is fast; a second VALUES for ?p makes Oxigraph scan.
-    query = f"SELECT ?x ?p ?v WHERE {{ VALUES ?x {{ {values} }} ?x ?p ?v FILTER(?p IN ({wanted})) }}"
-    for x, p, v in engine.query(query, use_default_graph_as_union=True):
-        held = found.setdefault(x.value, {}).setdefault(p.value, [])
-        if v not in held:
-            held.append(v)
-    return found
-
-
 _ASK = "ASK { { <%(e)s> ?p ?o } UNION { ?s ?p <%(e)s> } }"
-_FACTS = f"""SELECT ?out ?p ?n ?g WHERE {{
-  {{ GRAPH ?g {{ <%(e)s> ?p ?n }} BIND(true AS ?out) }}
-  UNION {{ GRAPH ?g {{ ?n ?p <%(e)s> }} FILTER(?p != <{RDF_TYPE}>) BIND(false AS ?out) }}
-}}"""

@@ -13,7 +13,8 @@ import json
 
 import pyoxigraph as ox
 
-from graph.entities import Page, entity_facts
+from graph.entities import Page
+from graph.entity_facts import entity_facts
 from graph.namespaces import PREFIXES
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

@@ -23,21 +23,17 @@ import threading
 from array import array
 from bisect import bisect_left, insort
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Self
 
 import pyoxigraph as ox
-from rdflib.namespace import RDFS, SKOS
 
 from graph.events import event_classes
+from graph.name_source import PINYIN, Names, entities_in, read_names
 from graph.names import pinyin_words, words
-from graph.namespaces import ID
-from graph.ontology import load_ontology
 from graph.revision import graph_versions, store_revision
 from graph.typos import TypoIndex
 
-LABEL, ALIAS, PINYIN = 0, 1, 2
 KINDS = ("label", "alias", "pinyin")
 PREFIX_WORDS = 64  # a prefix stands for at most this many (the shortest) indexed words
 COMPACT_LETTERS = 16  # names this short are also indexed run together: `leijun`, `xpengmotors`
@@ -47,15 +43,6 @@ LETTERS_SHIFT = ID_BITS + 3
 CHUNK = 1_000
 INDEX_FILE = "search-index.pickle"
 FORMAT = 1  # of the saved file; a file of another format is rebuilt
-
-
-@dataclass
-class _Names:
-    """What the store says about one entity, as far as search cares."""
-
-    names: set[tuple[int, str]]
-    types: set[str]
-    graphs: set[str]
 
 
 class NameIndex:
@@ -128,7 +115,7 @@ class NameIndex:
         with index._lock:
             index.revision, index._versions = store_revision(engine), graph_versions(engine)
             index._building = True
-            described = _read(engine, "")
+            described = read_names(engine, "")
             for iri in sorted(described):
                 index._put(iri, described.pop(iri))
             for word, postings in index._postings.items():
@@ -154,23 +141,21 @@ class NameIndex:
             versions = graph_versions(self.engine)
             changed = {g for g in versions.keys() | self._versions.keys() if versions.get(g) != self._versions.get(g)}
             affected = {self._iris[e] for g in changed for e in self._graph_entities.pop(g, ())}
-            if changed:
-                graphs = " ".join(f"<{g}>" for g in changed)
-                affected |= {row["e"].value for row in self.engine.query(_IN_GRAPHS % (graphs, _ENTITY_FILTER))}
+            affected |= entities_in(self.engine, changed)
             iris = sorted(affected)
-            described: dict[str, _Names] = {}
+            described: dict[str, Names] = {}
             for start in range(0, len(iris), CHUNK):
                 values = "VALUES ?e { " + " ".join(f"<{iri}>" for iri in iris[start : start + CHUNK]) + " }"
-                described.update(_read(self.engine, values))
+                described.update(read_names(self.engine, values))
             for iri in iris:
-                self._put(iri, described.get(iri, _Names(set(), set(), set())))
+                self._put(iri, described.get(iri, Names(set(), set(), set())))
             self.revision, self._versions = revision, versions
             if self._dead * 2 > len(self._name_entity):
                 self.__dict__.update({k: v for k, v in type(self).build(self.engine).__dict__.items() if k != "_lock"})
             return True
 
     # ------------------------------------------------------------------ writing the index
-    def _put(self, iri: str, about: _Names) -> None:
+    def _put(self, iri: str, about: Names) -> None:
         """(Re)index one entity; its old names stay in the postings but no longer lead to it."""
         entity = self._entity_ids.get(iri)
         if entity is None:
@@ -240,31 +225,3 @@ def _readings(names: set[tuple[int, str]]) -> Iterator[tuple[int, list[str]]]:
         if keys and tuple(keys) not in seen:
             seen.add(tuple(keys))
             yield kind, keys
-
-def name_properties() -> dict[str, int]:
-    """Name properties and their kind, read from the ontology (tg:nickname is an altLabel)."""
-    aliases = load_ontology().graph.transitive_subjects(RDFS.subPropertyOf, SKOS.altLabel)
-    return {str(RDFS.label): LABEL, str(SKOS.prefLabel): LABEL, **{str(p): ALIAS for p in aliases}}
-
-
-_ENTITY_FILTER = f'FILTER(STRSTARTS(STR(?e), "{ID}"))'
-_IN_GRAPHS = "SELECT DISTINCT ?e WHERE { VALUES ?g { %s } GRAPH ?g { ?e ?p ?o } %s }"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-
-
-def _read(engine: ox.Store, values: str) -> dict[str, _Names]:
-    """Names, types and graphs of the entities `values` binds to ?e (every entity when empty)."""
-    kinds = name_properties()
-    properties = " ".join(f"<{p}>" for p in [*kinds, RDF_TYPE])
-    query = f"SELECT ?e ?p ?o ?g WHERE {{ {values} VALUES ?p {{ {properties} }} GRAPH ?g {{ ?e ?p ?o }} {_ENTITY_FILTER} }}"
-    described: dict[str, _Names] = {}
-    for e, p, o, g in engine.query(query):
-        about = described.get(e.value)
-        if about is None:
-            about = described[e.value] = _Names(set(), set(), set())
-        about.graphs.add(g.value)
-        if p.value == RDF_TYPE:
-            about.types.add(o.value)
-        elif isinstance(o, ox.Literal):
-            about.names.add((kinds[p.value], o.value))
-    return described

@@ -168,3 +168,20 @@ def test_http_search_type_filter_and_errors(service: str) -> None:
     assert bad.status_code == 400 and bad.json()["error"]["type"] == "InputError"
     missing = httpx.get(f"{service}/search")
     assert missing.status_code == 400 and set(missing.json()["error"]) == {"status", "type", "message"}
+
+
+def test_http_writes_are_searchable_at_once(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    assert tiegraph(store, "load", *map(str, SEED_FILES)).returncode == 0
+    with running_service(store, token="search-secret") as base:
+        assert httpx.get(f"{base}/search", params={"q": "example robotics"}).json()["results"] == []
+        written = httpx.put(
+            f"{base}/store",
+            params={"graph": "https://tiegraph.org/source/search-notes"},
+            content=(DATA / "extra_firm.ttl").read_bytes(),
+            headers={"Content-Type": "text/turtle", "Authorization": "Bearer search-secret"},
+        )
+        assert written.status_code == 201, written.text
+        [best, *_] = httpx.get(f"{base}/search", params={"q": "示例机器人"}).json()["results"]
+        assert best["id"] == "example-robotics" and best["labels"]["en"] == ["Example Robotics"]
+        assert httpx.get(f"{base}/entities/example-robotics").json()["outgoing"]["edges"][0]["neighbour"]["id"] == "wuhan"

@@ -12,6 +12,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Mapping
+from functools import cache
 from typing import BinaryIO
 
 from graph.projection import Value
@@ -27,8 +28,13 @@ class Columns:
         self.kinds: dict[str, set[type]] = {}
 
     def add(self, attributes: Mapping[str, Value]) -> None:
+        kinds = self.kinds
         for name, value in attributes.items():
-            self.kinds.setdefault(name, set()).add(type(value))
+            seen = kinds.get(name)
+            if seen is None:
+                kinds[name] = {type(value)}
+            else:
+                seen.add(type(value))
 
     def typed(self) -> list[tuple[str, str]]:
         """(name, one of boolean / long / double / string), in the order first seen."""
@@ -47,6 +53,9 @@ def _type_of(kinds: set[type]) -> str:
 
 def attribute(text: str) -> str:
     """`text` escaped for a double-quoted XML attribute; characters XML forbids are dropped."""
+    # Millions of calls per export, nearly all on text that needs no escaping: test that first.
+    if text.isprintable() and "&" not in text and "<" not in text and ">" not in text and '"' not in text:
+        return text
     if "&" in text:
         text = text.replace("&", "&amp;")
     if not text.isprintable():  # control characters are rare: the regular expression seldom runs
@@ -54,8 +63,21 @@ def attribute(text: str) -> str:
     return text.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
+@cache
+def name_text(name: str) -> str:
+    """An attribute name escaped for XML; names are few, so each is escaped once."""
+    return attribute(name)
+
+
+def iri_text(iri: str) -> str:
+    """An entity IRI escaped for XML: Oxigraph admits no `<`, `>`, `"`, space or control character in one."""
+    return iri.replace("&", "&amp;") if "&" in iri else iri
+
+
 def value_text(value: Value) -> str:
-    """A value as GEXF and GraphML spell it: booleans in lower case, numbers as Python prints them."""
+    """A value escaped for XML as GEXF and GraphML spell it: booleans in lower case, numbers as Python prints them."""
+    if type(value) is str:
+        return attribute(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from graph.columns import Columns, Spool, attribute, value_text
+from graph.columns import Columns, Spool, attribute, iri_text, name_text, value_text
 from graph.palette import colour_of, node_size
 from graph.projection import Edge, Node, class_label
 
@@ -97,7 +97,7 @@ def _write_nodes(out: BinaryIO, nodes: list[Node], degree: Counter[str], dynamic
 def _node(node: Node, size: float, dynamic: bool) -> str:
     r, g, b = colour_of(node.cls)
     values = {"kind": class_label(node.cls), **node.attributes}
-    parts = [f'      <node id="{attribute(node.id)}" label="{attribute(node.label)}">\n', _attvalues(values)]
+    parts = [f'      <node id="{iri_text(node.id)}" label="{attribute(node.label)}">\n', _attvalues(values)]
     if dynamic and (node.start or node.end):
         parts.append(_spells(node.start, node.end))
     parts.append(f'        <viz:color r="{r}" g="{g}" b="{b}"/>\n        <viz:size value="{size}"/>\n')
@@ -110,8 +110,8 @@ def _node(node: Node, size: float, dynamic: bool) -> str:
 
 def _edge(edge: Edge, dynamic: bool) -> str:
     head = (
-        f'      <edge id="{attribute(edge.id)}" source="{attribute(edge.source)}" target="{attribute(edge.target)}" '
-        f'label="{attribute(edge.label)}" kind="{attribute(edge.kind)}" weight="{edge.weight}"'
+        f'      <edge id="{attribute(edge.id)}" source="{iri_text(edge.source)}" target="{iri_text(edge.target)}" '
+        f'label="{attribute(edge.label)}" kind="{name_text(edge.kind)}" weight="{edge.weight}"'
     )
     spells = _spells(edge.start, edge.end) if dynamic and (edge.start or edge.end) else ""
     if not edge.attributes and not spells:
@@ -122,7 +122,7 @@ def _edge(edge: Edge, dynamic: bool) -> str:
 def _attvalues(values: dict) -> str:
     if not values:
         return ""
-    rows = "".join(f'          <attvalue for="{attribute(k)}" value="{attribute(value_text(v))}"/>\n' for k, v in values.items())
+    rows = "".join(f'          <attvalue for="{name_text(k)}" value="{value_text(v)}"/>\n' for k, v in values.items())
     return f"        <attvalues>\n{rows}        </attvalues>\n"
 
 

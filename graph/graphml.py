@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import BinaryIO
 
-from graph.columns import Columns, Spool, attribute, value_text
+from graph.columns import Columns, Spool, attribute, iri_text, name_text, value_text
 from graph.gexf import UNITS_PER_DEGREE, Written
 from graph.palette import colour_of, hex_colour, node_size
 from graph.projection import Edge, Node, Value, class_label
@@ -40,13 +40,13 @@ def write_graphml(elements: Iterable[Node | Edge], out: BinaryIO, size_by: str =
                 values = _edge_values(element)
                 edge_columns.add(values)
                 edges.write(
-                    f'    <edge id="{attribute(element.id)}" source="{attribute(element.source)}" '
-                    f'target="{attribute(element.target)}">\n{_data("e", values)}    </edge>\n'
+                    f'    <edge id="{attribute(element.id)}" source="{iri_text(element.source)}" '
+                    f'target="{iri_text(element.target)}">\n{_data("e", values)}    </edge>\n'
                 )
         out.write(_header(node_columns, edge_columns).encode("utf-8"))
         chunk: list[str] = []
         for node in nodes:
-            chunk.append(f'    <node id="{attribute(node.id)}">\n{_data("n", _node_values(node, node_size(node.attributes, degree[node.id], size_by)))}    </node>\n')
+            chunk.append(f'    <node id="{iri_text(node.id)}">\n{_data("n", _node_values(node, node_size(node.attributes, degree[node.id], size_by)))}    </node>\n')
             if len(chunk) >= 4096:
                 out.write("".join(chunk).encode("utf-8"))
                 chunk.clear()
@@ -91,4 +91,4 @@ def _header(node_columns: Columns, edge_columns: Columns) -> str:
 
 
 def _data(prefix: str, values: dict[str, Value]) -> str:
-    return "".join(f'      <data key="{prefix}:{attribute(k)}">{attribute(value_text(v))}</data>\n' for k, v in values.items())
+    return "".join(f'      <data key="{prefix}:{name_text(k)}">{value_text(v)}</data>\n' for k, v in values.items())

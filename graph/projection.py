@@ -1,10 +1,11 @@
 """Project the RDF graph onto a property graph: entities as nodes, relations as edges.
 
 Which predicates are edges and which are attributes is read from the ontology (object versus
-datatype properties); source documents and ontology terms are never drawn. Each node is read
-with one subject lookup, so the projection streams: `project` yields nodes and edges one at a
-time and holds only the set of entity IRIs, which is what lets a million-edge export stay in a
-few hundred megabytes. `to_networkx` gathers the same stream into a `MultiDiGraph`.
+datatype properties); source documents and ontology terms are never drawn. The stated facts are
+read in one bulk pass (`graph.stated_facts`), since asking the store subject by subject costs
+more than the rest of an export; `project` then yields nodes and edges one at a time, releasing
+each entity's facts as its node is made, and writers spool the edges to disk. `to_networkx`
+gathers the same stream into a `MultiDiGraph`.
 """
 
 from __future__ import annotations
@@ -23,12 +24,14 @@ import pyoxigraph as ox
 from rdflib import Dataset, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from graph import ntriples_lines
 from graph.errors import InputError
 from graph.events import END_PROPERTIES, START_PROPERTIES, event_classes
 from graph.namespaces import ONTOLOGY_GRAPH, shorten
 from graph.ontology import load_ontology
+from graph.stated_facts import ATTRIBUTE, EDGE, read_stated_facts
 from graph.store import engine_of
-from graph.subgraph import Selection, is_stated
+from graph.subgraph import Selection
 from graph.vocabulary import TG
 
 Value = str | int | float | bool
@@ -36,6 +39,7 @@ EventMode = Literal["nodes", "edges"]
 EVENT_MODES = ("nodes", "edges")
 RESERVED = {"label", "kind", "sources", "weight", "start", "end", "event"}
 LABEL, TYPE, CONCEPT = str(RDFS.label), str(RDF.type), str(SKOS.Concept)
+LONGITUDE, LATITUDE = str(TG.longitude), str(TG.latitude)
 ONTOLOGY = ox.NamedNode(str(ONTOLOGY_GRAPH))
 XSD = "http://www.w3.org/2001/XMLSchema#"
 NUMBERS = {f"{XSD}{name}": float for name in ("decimal", "double", "float")} | {
@@ -91,7 +95,6 @@ def to_networkx(elements: Iterable[Node | Edge]) -> nx.MultiDiGraph:
 
 
 @cache
-@cache
 def class_label(cls: str) -> str:
     """`Company` for tg:Company: the class's English label, else its local name."""
     return load_ontology().label(URIRef(cls)) or local_name(cls)
@@ -106,15 +109,15 @@ def _depth(cls: str) -> int:
     return len(set(load_ontology().graph.transitive_objects(URIRef(cls), RDFS.subClassOf)))
 
 
-def spell_start(literal: ox.Literal) -> str | None:
+def spell_start(lit: ntriples_lines.Literal) -> str | None:
     """An xsd:date for the start of a date, year-month or year (Gephi's timeformat="date")."""
-    found = re.match(r"(-?\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", literal.value)
+    found = re.match(r"(-?\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", lit.value)
     return f"{found[1]}-{found[2] or '01'}-{found[3] or '01'}" if found else None
 
 
-def spell_end(literal: ox.Literal) -> str | None:
+def spell_end(lit: ntriples_lines.Literal) -> str | None:
     """An xsd:date for the last day of a date, year-month or year."""
-    found = re.match(r"(-?\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", literal.value)
+    found = re.match(r"(-?\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", lit.value)
     if not found:
         return None
     month = found[2] or "12"
@@ -122,17 +125,16 @@ def spell_end(literal: ox.Literal) -> str | None:
     return f"{found[1]}-{month}-{day}"
 
 
-def typed_value(literal: ox.Literal) -> Value:
+def typed_value(lit: ntriples_lines.Literal) -> Value:
     """Numbers stay numbers and booleans booleans; everything else is its lexical form."""
-    datatype = literal.datatype.value if literal.datatype else ""
-    if datatype in NUMBERS:
+    if lit.datatype in NUMBERS:
         try:
-            return NUMBERS[datatype](literal.value)
+            return NUMBERS[lit.datatype](lit.value)
         except ValueError:
-            return literal.value
-    if datatype == f"{XSD}boolean":
-        return literal.value in ("true", "1")
-    return literal.value
+            return lit.value
+    if lit.datatype == f"{XSD}boolean":
+        return lit.value in ("true", "1")
+    return lit.value
 
 
 class _Projector:
@@ -148,13 +150,12 @@ class _Projector:
         self.inverse_of = {p: q for q, p in self.canonical.items()}
         self.event_ends = event_classes()
         self.names = {p: self._attribute_name(p) for p in self.attribute_properties}
+        self.role = {p: EDGE for p in self.edge_properties} | {p: ATTRIBUTE for p in self.attribute_properties}
+        self.stated = read_stated_facts(engine, self.role, ONTOLOGY, self._turned_ends() if events == "edges" else frozenset())
         self.kinds, self.concepts = self._discover()
         self.collapsed = self._collapse() if events == "edges" else {}
         self.concepts_used: set[str] = set()
         self.concept_labels: dict[str, str] = {}
-        # Per-quad work is the export's inner loop: decide once per predicate and per graph.
-        self.role = {p: "edge" for p in self.edge_properties} | {p: "attribute" for p in self.attribute_properties}
-        self.stated: dict[object, str] = {}
         self.paired = set(self.canonical) | set(self.inverse_of)
         self.pending: dict[tuple[str, str, str], set[str]] = defaultdict(set)
         self.predicates = {
@@ -178,37 +179,43 @@ class _Projector:
         classes = {str(c) for c in ontology.defined_terms if (c, RDF.type, OWL.Class) in ontology.graph}
         classes -= {str(c) for c in ontology.subclasses(TG.SourceDocument)}
         kinds: dict[str, str] = {}
-        concepts: set[str] = set()
-        for q in self.engine.quads_for_pattern(None, ox.NamedNode(TYPE), None, None):
-            subject, cls = q.subject, q.object.value
-            if not isinstance(subject, ox.NamedNode):
-                continue
-            if cls == CONCEPT:
-                concepts.add(subject.value)
-            elif cls in classes and is_stated(q.graph_name) and self._candidate(subject.value, cls):
-                known = kinds.get(subject.value)
-                if known is None or (_depth(cls), cls) > (_depth(known), known):
-                    kinds[subject.value] = cls
-        return kinds, concepts
+        for subject, stated_classes in self.stated.types.items():
+            for cls in stated_classes:
+                if cls in classes and self._candidate(subject, cls):
+                    known = kinds.get(subject)
+                    if known is None or (_depth(cls), cls) > (_depth(known), known):
+                        kinds[subject] = cls
+        # A concept is typed so in any graph, inferred ones included: few quads, read directly.
+        typed = self.engine.quads_for_pattern(None, ox.NamedNode(TYPE), ox.NamedNode(CONCEPT), None)
+        return kinds, {q.subject.value for q in typed if isinstance(q.subject, ox.NamedNode)}
 
     def _candidate(self, iri: str, cls: str) -> bool:
         # Drawn as edges, events between selected entities are kept even if not selected themselves.
         whole_events = self.events == "edges" and self.selection.triples is None and cls in self.event_ends
         return whole_events or self.selection.keeps_node(iri)
 
+    def _turned(self, prop: str) -> str | None:
+        """The other predicate of `prop`'s inverse pair, if it has one."""
+        return self.canonical.get(prop) or self.inverse_of.get(prop)
+
+    def _turned_ends(self) -> frozenset[str]:
+        """Predicates that state an event's end from the end's side (`hasFacility` for `facilityOf`)."""
+        ends = {p for pair in self.event_ends.values() for p in pair}
+        return frozenset(filter(None, map(self._turned, ends)))
+
     def _collapse(self) -> dict[str, tuple[list[str], list[str]]]:
         """Events that become edges: those with a selected entity at both ends."""
         wanted = {e: self.event_ends[cls] for e, cls in self.kinds.items() if cls in self.event_ends}
         ends: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        for prop in {p for pair in wanted.values() for p in pair}:
-            for q in self.engine.quads_for_pattern(None, ox.NamedNode(prop), None, None):
-                if q.subject.value in wanted and is_stated(q.graph_name):
-                    ends[q.subject.value][prop].add(q.object.value)
-            if prop in self.canonical or prop in self.inverse_of:
-                turned = self.canonical.get(prop) or self.inverse_of[prop]
-                for q in self.engine.quads_for_pattern(None, ox.NamedNode(turned), None, None):
-                    if q.object.value in wanted and is_stated(q.graph_name):
-                        ends[q.object.value][prop].add(q.subject.value)
+        turned_back = {self._turned(p): p for pair in wanted.values() for p in pair}  # hasFacility → facilityOf
+        for event, pair in wanted.items():
+            facts = self.stated.facts.get(event, [])
+            for prop, target in zip(facts[0::3], facts[1::3]):
+                if prop in pair:
+                    ends[event][prop].add(target)
+            for turned, subject in self.stated.incoming.get(event, ()):
+                if turned_back.get(turned) in pair:
+                    ends[event][turned_back[turned]].add(subject)
         collapsed = {}
         for event, (source, target) in wanted.items():
             sources = sorted(n for n in ends[event][source] if self._drawn(n))
@@ -244,29 +251,26 @@ class _Projector:
                     yield self._edge(node.id, prop, target, graphs, node if event else None)
 
     def _read(self, iri: str, cls: str) -> tuple[Node, dict[tuple[str, str], set[str]]]:
-        """The node's attributes, and its outgoing relations with the graphs stating each."""
-        values: dict[str, list[ox.Literal]] = {}
+        """The node's attributes, and its outgoing relations with the graphs stating each.
+
+        An entity's facts are released once read; a concept's are kept, as it is read again
+        when drawn as a node.
+        """
+        facts = self.stated.facts.get(iri, []) if iri in self.concepts else self.stated.facts.pop(iri, [])
+        texts: dict[str, list[str]] = {}
         links: dict[tuple[str, str], set[str]] = {}
         sources: set[str] = set()
-        role, stated = self.role, self.stated
-        for q in self.engine.quads_for_pattern(ox.NamedNode(iri), None, None, None):
-            kind = role.get(q.predicate.value)
-            if kind is None:
-                continue
-            graph_name = q.graph_name
-            source = stated.get(graph_name)
-            if source is None:
-                source = stated[graph_name] = graph_name.value if is_stated(graph_name) else ""
-            obj = q.object
-            if kind == "edge" and source and type(obj) is ox.NamedNode:
-                links.setdefault((q.predicate.value, obj.value), set()).add(source)
-                sources.add(source)
-            elif kind == "attribute" and type(obj) is ox.Literal and (source or (graph_name == ONTOLOGY and q.predicate.value == LABEL)):
-                found = values.setdefault(q.predicate.value, [])
+        role = self.role
+        for prop, obj, source in zip(facts[0::3], facts[1::3], facts[2::3]):
+            if role[prop] == EDGE:
+                links.setdefault((prop, obj), set()).add(source)
+            else:
+                found = texts.setdefault(prop, [])
                 if obj not in found:
                     found.append(obj)
-                if source:
-                    sources.add(source)
+            if source:
+                sources.add(source)
+        values = {prop: [ntriples_lines.literal(text) for text in found] for prop, found in texts.items()}
         labels = values.pop(LABEL, [])
         node = Node(iri, cls, _label(iri, labels), _label_attributes(labels))
         for prop, literals in values.items():
@@ -276,7 +280,7 @@ class _Projector:
             node.attributes["sources"] = " ".join(sorted(sources))
         node.start = next((spell_start(values[p][0]) for p in self.starts if p in values), None)
         node.end = next((spell_end(values[p][0]) for p in self.ends if p in values), None)
-        longitude, latitude = values.get(str(TG.longitude)), values.get(str(TG.latitude))
+        longitude, latitude = values.get(LONGITUDE), values.get(LATITUDE)
         if longitude and latitude:
             node.position = (float(longitude[0].value), float(latitude[0].value))
         return node, links
@@ -347,14 +351,14 @@ class _Projector:
         return f"tg:{name}" if name in RESERVED else name
 
 
-def _label(iri: str, labels: list[ox.Literal]) -> str:
+def _label(iri: str, labels: list[ntriples_lines.Literal] | list[ox.Literal]) -> str:
     """English label, else any label, else the IRI's local name."""
     english = sorted(lit.value for lit in labels if lit.language == "en")
     others = sorted(lit.value for lit in labels)
     return (english or others or [local_name(iri)])[0]
 
 
-def _label_attributes(labels: list[ox.Literal]) -> dict[str, Value]:
+def _label_attributes(labels: list[ntriples_lines.Literal]) -> dict[str, Value]:
     """`label_en`, `label_zh`…: every label, one attribute per language."""
     by_language: dict[str, list[str]] = defaultdict(list)
     for literal in labels:

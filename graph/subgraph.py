@@ -50,11 +50,6 @@ def is_stated(graph_name: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> bool
     return isinstance(graph_name, ox.NamedNode) and graph_name.value.startswith(str(SOURCE))
 
 
-def whole_graph() -> Selection:
-    """Every entity and every relation."""
-    return Selection()
-
-
 def around(kg: Dataset, entity: str, radius: int) -> Selection:
     """Entities within `radius` relations of `entity`, following relations both ways.
 

@@ -37,7 +37,7 @@ def find_problems(
         found = list(pool.map(lambda check: (check, _violations(staging, check)), relevant))
         used = scanned.result() | {p for p in predicates if p.startswith(str(TG))}
     problems = _undefined_terms(staging, sources, ontology, used)
-    problems += _undescribed_graphs(staging, sources)
+    problems += _undescribed_graphs(staging, sources, ontology)
     for check, rows in found:
         problems += [_problem(staging, sources, check, row) for row in rows]
     return problems[:MAX_PROBLEMS], len(problems) > MAX_PROBLEMS
@@ -91,12 +91,13 @@ def _source_of(staging: ox.Store, sources: dict[ox.NamedNode, Path | str], term:
     return "existing data"
 
 
-def _undescribed_graphs(staging: ox.Store, sources: dict[ox.NamedNode, Path | str]) -> list[Problem]:
+def _undescribed_graphs(staging: ox.Store, sources: dict[ox.NamedNode, Path | str], ontology: Ontology) -> list[Problem]:
     problems = []
+    kinds = " ".join(f"<{c}>" for c in sorted(ontology.subclasses(SOURCE_DOCUMENT)))
     for graph, source in sources.items():
         if graph.value == str(ONTOLOGY_GRAPH):
             continue
-        described = staging.query(f"ASK {{ {graph} a ?class . VALUES ?class {{ <{SOURCE_DOCUMENT}> }} }}", use_default_graph_as_union=True)
+        described = staging.query(f"ASK {{ {graph} a ?class . VALUES ?class {{ {kinds} }} }}", use_default_graph_as_union=True)
         if not bool(described):
             problems.append(
                 Problem(

@@ -36,6 +36,7 @@ class TG(DefinedNamespace):
     PrefectureLevelCity: URIRef
     Province: URIRef
     ProvincialLevelDivision: URIRef
+    ReferenceDataset: URIRef
     RegionalFigure: URIRef
     ResearchCentre: URIRef
     ResearchFirm: URIRef

@@ -13,11 +13,13 @@ from graph.connections import Connections
 from graph.search import SearchIndex
 
 
-def _knowledge_graph(request: Request) -> Dataset:
+# Dependencies that only read app state are `async def`: FastAPI runs a plain `def` dependency
+# in its thread pool, and that hop costs more CPU than an entity look-up's own queries.
+async def _knowledge_graph(request: Request) -> Dataset:
     return request.app.state.kg
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
@@ -39,7 +41,7 @@ def _connections(request: Request) -> Connections:
 ConnectionIndex = Annotated[Connections, Depends(_connections)]
 
 
-def _search_index(request: Request) -> SearchIndex:
+async def _search_index(request: Request) -> SearchIndex:
     """The name index built by `create_app`; it follows the store's writes by itself."""
     return request.app.state.search_index
 

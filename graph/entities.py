@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from graph.errors import InputError, NotFound
-from graph.entity_facts import ISSUED, RDF_TYPE, RDFS_LABEL, TITLE, details_of, entity_facts
+from graph.entity_facts import ISSUED, NEIGHBOUR_DETAILS, RDF_TYPE, RDFS_LABEL, SOURCE_DETAILS, TITLE, details_of, entity_facts
 from graph.evidence import EVENT_DATES, predicate_label
 from graph.namespaces import ID
 from graph.ontology import load_ontology
@@ -66,7 +66,10 @@ def describe(engine: ox.Store, entity_id: str, page: Page = Page(), suggest: Sug
     edges = {direction: [(p, n, facts.graphs[direction, p, n]) for p, n in listed] for direction, listed in shown.items()}
     graphs = {g for _, _, g in own} | {g for rows in edges.values() for _, _, gs in rows for g in gs}
     neighbours = {n for rows in edges.values() for _, n, _ in rows}
-    details = details_of(engine, neighbours | graphs)
+    wanted = {n: NEIGHBOUR_DETAILS for n in neighbours}
+    for g in graphs:
+        wanted[g] = wanted.get(g, ()) + SOURCE_DETAILS
+    details = details_of(engine, wanted)
     own_date = next((o.value for p, o, _ in own if p in EVENT_DATES), None)
     names = name_properties()
     labels: dict[str, list[str]] = {}

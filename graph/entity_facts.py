@@ -1,6 +1,10 @@
-"""What the store says about one entity, in two SPARQL queries: every fact with `iri` at either
-end (with the graphs stating it), then the labels, types and dates of the neighbours on a page and
-the titles and issue dates of its source graphs. graph/entities.py shapes them for the API.
+"""What the store says about one entity: every fact with `iri` at either end (with the graphs
+stating it), then the labels, types and dates of the neighbours on a page and the titles and issue
+dates of its source graphs. graph/entities.py shapes them for the API.
+
+Both read index ranges with `quads_for_pattern` rather than SPARQL: for one entity that is six
+times faster than the equivalent query (75 µs against 465 µs on a 3.3 M-quad on-disk store),
+because parsing, planning and result encoding cost more than the look-up itself.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ class Facts:
 
 
 def entity_facts(engine: ox.Store, iri: str) -> Facts:
-    """Every fact with `iri` at either end, with its graphs: one query.
+    """Every fact with `iri` at either end, with the named graphs stating it: two index scans.
 
     Edges are sorted here, not by ORDER BY: Oxigraph compares IRIs by reading their text from
     disk, which took 14 s for the 108,000 edges of a hub where fetching them and sorting in
@@ -49,11 +53,19 @@ def entity_facts(engine: ox.Store, iri: str) -> Facts:
         return cached[1]
     own: list[tuple[str, ox.Term, str]] = []
     graphs: dict[tuple[str, str, str], list[str]] = {}
-    for out, p, n, g in engine.query(_FACTS % {"e": iri}, use_default_graph_as_union=True):
-        if out.value == "true" and (p.value == RDF_TYPE or not isinstance(n, ox.NamedNode)):
-            own.append((p.value, n, g.value))
-        elif isinstance(n, ox.NamedNode):
-            graphs.setdefault(("out" if out.value == "true" else "in", p.value, n.value), []).append(g.value)
+    node = ox.NamedNode(iri)
+    for quad in engine.quads_for_pattern(node, None, None, None):
+        p, n, g = quad.predicate.value, quad.object, quad.graph_name
+        if not isinstance(g, ox.NamedNode):
+            continue
+        if p == RDF_TYPE or not isinstance(n, ox.NamedNode):
+            own.append((p, n, g.value))
+        else:
+            graphs.setdefault(("out", p, n.value), []).append(g.value)
+    for quad in engine.quads_for_pattern(None, None, node, None):
+        s, p, g = quad.subject, quad.predicate.value, quad.graph_name
+        if isinstance(g, ox.NamedNode) and isinstance(s, ox.NamedNode) and p != RDF_TYPE:
+            graphs.setdefault(("in", p, s.value), []).append(g.value)
     pairs: dict[str, list[tuple[str, str]]] = {"out": [], "in": []}
     for direction, p, n in sorted(graphs):
         pairs[direction].append((p, n))
@@ -67,23 +79,19 @@ def entity_facts(engine: ox.Store, iri: str) -> Facts:
     return facts
 
 
-def details_of(engine: ox.Store, iris: set[str]) -> dict[str, dict[str, list[ox.Term]]]:
-    """Labels, types and dates of neighbours, titles and issue dates of source graphs: one query."""
-    if not iris:
-        return {}
-    values = " ".join(f"<{iri}>" for iri in sorted(iris))
-    wanted = ", ".join(f"<{p}>" for p in (RDFS_LABEL, RDF_TYPE, TITLE, ISSUED, *EVENT_DATES))
+def details_of(engine: ox.Store, wanted: dict[str, tuple[str, ...]]) -> dict[str, dict[str, list[ox.Term]]]:
+    """The values of the wanted predicates of each IRI: one index scan per IRI and predicate, a
+    few microseconds each, where one scan of all an IRI's statements reads far more."""
     found: dict[str, dict[str, list[ox.Term]]] = {}
-    # Filtering the subjects' own statements is fast; a second VALUES for ?p makes Oxigraph scan.
-    query = f"SELECT ?x ?p ?v WHERE {{ VALUES ?x {{ {values} }} ?x ?p ?v FILTER(?p IN ({wanted})) }}"
-    for x, p, v in engine.query(query, use_default_graph_as_union=True):
-        held = found.setdefault(x.value, {}).setdefault(p.value, [])
-        if v not in held:
-            held.append(v)
+    for iri, predicates in sorted(wanted.items()):
+        subject = ox.NamedNode(iri)
+        for predicate in predicates:
+            for quad in engine.quads_for_pattern(subject, ox.NamedNode(predicate), None, None):
+                held = found.setdefault(iri, {}).setdefault(predicate, [])
+                if quad.object not in held:
+                    held.append(quad.object)
     return found
 
 
-_FACTS = f"""SELECT ?out ?p ?n ?g WHERE {{
-  {{ GRAPH ?g {{ <%(e)s> ?p ?n }} BIND(true AS ?out) }}
-  UNION {{ GRAPH ?g {{ ?n ?p <%(e)s> }} FILTER(?p != <{RDF_TYPE}>) BIND(false AS ?out) }}
-}}"""
+NEIGHBOUR_DETAILS = (RDFS_LABEL, RDF_TYPE, *EVENT_DATES)
+SOURCE_DETAILS = (TITLE, ISSUED)

@@ -9,6 +9,7 @@ changed graph touches.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import pyoxigraph as ox
 from rdflib.namespace import RDFS, SKOS
@@ -28,8 +29,10 @@ class Names:
     graphs: set[str]
 
 
+@cache
 def name_properties() -> dict[str, int]:
-    """Name properties and their kind, read from the ontology (tg:nickname is an altLabel)."""
+    """Name properties and their kind, read from the ontology (tg:nickname is an altLabel);
+    cached, as the ontology does not change while a process runs."""
     aliases = load_ontology().graph.transitive_subjects(RDFS.subPropertyOf, SKOS.altLabel)
     return {str(RDFS.label): LABEL, str(SKOS.prefLabel): LABEL, **{str(p): ALIAS for p in aliases}}
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -38,10 +38,16 @@ class Ontology:
 
     def label(self, term: URIRef) -> str | None:
         """The English label of a term, if it has one."""
-        for label in self.graph.objects(term, RDFS.label):
-            if getattr(label, "language", None) in (None, "en"):
-                return str(label)
-        return None
+        return self._english_labels.get(term)
+
+    @cached_property
+    def _english_labels(self) -> dict[URIRef, str]:
+        """Every term's English (or untagged) label, gathered once: entity pages ask per edge."""
+        labels: dict[URIRef, str] = {}
+        for term, label in self.graph.subject_objects(RDFS.label):
+            if isinstance(term, URIRef) and getattr(label, "language", None) in (None, "en"):
+                labels.setdefault(term, str(label))
+        return labels
 
 
 @cache

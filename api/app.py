@@ -20,14 +20,17 @@ from graph.connections import index_directory
 from graph.search import SearchIndex
 
 
-def create_app(settings: Settings, kg: Dataset) -> FastAPI:
-    """The tiegraph service over `kg`; nothing is read from files or the environment here."""
+def create_app(settings: Settings, kg: Dataset, owns_store: bool = False) -> FastAPI:
+    """The tiegraph service over `kg`; nothing is read from files or the environment here.
+    With `owns_store`, the app closes `kg` when it shuts down."""
     query_pool = create_query_pool(kg, settings)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
         query_pool.close()  # graceful shutdown: no worker outlives the service
+        if owns_store:
+            kg.close()
 
     app = FastAPI(
         lifespan=lifespan,

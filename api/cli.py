@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -129,16 +130,30 @@ def generate(firms: int, seed: int, rdf_format_name: str, output: Any) -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind; 127.0.0.1 keeps the service on this machine.")
 @click.option("--port", default=8000, show_default=True, type=int)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Server processes. More than one needs a read-only embedded store (no TIEGRAPH_TOKEN) or a SPARQL endpoint store.",
+)
 @click.pass_obj
 @friendly
-def serve(settings: Settings, host: str, port: int) -> None:
+def serve(settings: Settings, host: str, port: int, workers: int) -> None:
     """Serve the SPARQL endpoint and the API over HTTP."""
     import uvicorn
 
     from api.app import create_app
+    from api.workers import check_workers, prepare_indexes, settings_environment
 
+    check_workers(settings, workers)
     with opened(settings) as kg:
-        uvicorn.run(create_app(settings, kg), host=host, port=port, log_config=_log_config(), access_log=False)
+        if workers == 1:
+            uvicorn.run(create_app(settings, kg), host=host, port=port, log_config=_log_config(), access_log=False)
+            return
+        prepare_indexes(settings, kg)  # built once here, then each worker opens the saved copies
+        os.environ.update(settings_environment(settings))
+        uvicorn.run("api.workers:worker_app", factory=True, workers=workers, host=host, port=port, log_config=_log_config(), access_log=False)
 
 
 def _log_config() -> dict[str, Any]:

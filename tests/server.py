@@ -28,13 +28,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_service(store: str | Path, **settings: str) -> Iterator[str]:
-    """`tiegraph serve` on a free loopback port; yields its base URL, then stops it."""
+def running_service(store: str | Path, serve_options: tuple[str, ...] = (), **settings: str) -> Iterator[str]:
+    """`tiegraph serve [serve_options]` on a free loopback port; yields its base URL, then stops it."""
     port = free_port()
     # The log goes to a file: an unread pipe fills up and then blocks the server.
     log = tempfile.TemporaryFile(mode="w+")
     process = subprocess.Popen(
-        [TIEGRAPH, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [TIEGRAPH, "serve", "--host", "127.0.0.1", "--port", str(port), *serve_options],
         env=environment(store, **settings),
         stdout=subprocess.DEVNULL,
         stderr=log,

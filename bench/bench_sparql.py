@@ -5,15 +5,13 @@
 Generates a graph, loads it with `tiegraph load`, times each query on pyoxigraph directly
 (same store directory, same options, same SPARQL JSON serialisation), then starts
 `tiegraph serve` on 127.0.0.1 and times the same queries over HTTP with a keep-alive client.
-The server is stopped by its process id. Prints a Markdown table with the ratios.
+The server is stopped by its process id. bench_service.py runs the same mix beside throughput runs. Prints a Markdown table with the ratios.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 from bench.scratch import scratch  # noqa: E402
 from graph.generator import write_generated  # noqa: E402
 from graph.namespaces import PREFIXES  # noqa: E402
+from tests.server import running_service  # noqa: E402
 
 TIEGRAPH = str(Path(sys.executable).parent / "tiegraph")
 TARGET_RATIO, TARGET_SLACK_MS = 1.25, 2.0
@@ -56,8 +55,9 @@ def main() -> int:
     with scratch(args.workdir, "sparql-store", "sparql.nq") as (store, data):
         quads = write_generated(data, args.firms, seed=0)
         subprocess.run([TIEGRAPH, "load", "--no-progress", str(data)], env=_env(store), check=True, capture_output=True)
-        raw = _time_raw(store, args.repeat)
-        served = _time_served(store, args.repeat)
+        raw = time_raw(store, args.repeat)
+        with running_service(store) as base:
+            served = time_served(base, args.repeat)
         return _report(raw, served, quads, args.firms)
 
 
@@ -74,7 +74,7 @@ def _env(store: Path) -> dict[str, str]:
     return {**env, "TIEGRAPH_STORE": str(store)}
 
 
-def _time_raw(store: Path, repeat: int) -> dict[str, list[float]]:
+def time_raw(store: Path, repeat: int) -> dict[str, list[float]]:
     engine = ox.Store(str(store))
     try:
         def run(sparql: str) -> bytes:
@@ -85,22 +85,15 @@ def _time_raw(store: Path, repeat: int) -> dict[str, list[float]]:
         del engine
 
 
-def _time_served(store: Path, repeat: int) -> dict[str, list[float]]:
-    port = _free_port()
-    server = subprocess.Popen([TIEGRAPH, "serve", "--host", "127.0.0.1", "--port", str(port)], env=_env(store), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(base)
-        with httpx.Client(base_url=base, headers={"Accept": "application/sparql-results+json"}) as client:
-            def run(sparql: str) -> bytes:
-                response = client.get("/sparql", params={"query": sparql})
-                response.raise_for_status()
-                return response.content
+def time_served(base: str, repeat: int) -> dict[str, list[float]]:
+    """Each query of the mix through `/sparql` of the service at `base`, keep-alive client."""
+    with httpx.Client(base_url=base, headers={"Accept": "application/sparql-results+json"}) as client:
+        def run(sparql: str) -> bytes:
+            response = client.get("/sparql", params={"query": sparql})
+            response.raise_for_status()
+            return response.content
 
-            return {name: _timed(lambda q=sparql: run(q), repeat) for name, sparql in MIX.items()}
-    finally:
-        os.kill(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
+        return {name: _timed(lambda q=sparql: run(q), repeat) for name, sparql in MIX.items()}
 
 
 def _timed(run: object, repeat: int) -> list[float]:
@@ -113,26 +106,14 @@ def _timed(run: object, repeat: int) -> list[float]:
     return times
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_healthy(base: str, limit: float = 60) -> None:
-    deadline = time.monotonic() + limit
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise SystemExit(f"tiegraph serve did not answer within {limit} s")
-
-
 def _report(raw: dict[str, list[float]], served: dict[str, list[float]], quads: int, firms: int) -> int:
     print(f"\n{firms} firms, {quads:,} quads, on-disk store; milliseconds, median (min–max)\n")
-    print("| query | raw engine | through /sparql | ratio | verdict |")
+    return 1 if print_mix(raw, served) else 0
+
+
+def print_mix(raw: dict[str, list[float]], served: dict[str, list[float]]) -> int:
+    """The mix as a Markdown table with ratios and verdicts; returns how many queries missed."""
+    print("| query | raw engine, ms | through /sparql, ms | ratio | verdict |")
     print("|---|---|---|---|---|")
     failures = 0
     for name in MIX:
@@ -140,8 +121,8 @@ def _report(raw: dict[str, list[float]], served: dict[str, list[float]], quads: 
         ok = s <= r * TARGET_RATIO or s - r <= TARGET_SLACK_MS
         failures += not ok
         print(f"| {name} | {r:.2f} ({min(raw[name]):.2f}–{max(raw[name]):.2f}) | {s:.2f} ({min(served[name]):.2f}–{max(served[name]):.2f}) | {s / r:.2f} | {'PASS' if ok else 'FAIL'} |")
-    print(f"\ntarget: within {TARGET_RATIO}× of the raw engine, or within {TARGET_SLACK_MS:g} ms of it")
-    return 1 if failures else 0
+    print(f"\nmedian (min–max); target: within {TARGET_RATIO}× of the raw engine, or within {TARGET_SLACK_MS:g} ms of it")
+    return failures
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test load rapper bench-load clean
+.PHONY: run test load rapper wrk bench bench-load clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ run: load
 test: $(STAMP) rapper tests/js/node_modules/.package-lock.json
 	$(BIN)/python -m pytest
 
+# The benchmark suite on a generated graph of SIZE firms (about 33 quads each); writes bench/RESULTS.md.
+SIZE ?= 100000
+bench: $(STAMP) wrk
+	$(BIN)/python bench/suite.py --firms $(SIZE)
+
 bench-load: $(STAMP)
 	$(BIN)/python bench/bench_load.py --triples $${TRIPLES:-1000000}
 
@@ -33,6 +38,11 @@ clean:
 rapper:
 	@command -v rapper >/dev/null || (apt-get update -qq && apt-get install -y -qq raptor2-utils) >/dev/null 2>&1 \
 		|| echo "rapper could not be installed: its test will be skipped"
+
+# wrk drives the HTTP throughput benchmarks from outside the Python process being measured.
+wrk:
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk) >/dev/null 2>&1 \
+		|| (echo "wrk could not be installed (apt-get install wrk, as root)" && false)
 
 # graphology's GEXF and GraphML readers re-read our exports in tests as independent parsers.
 tests/js/node_modules/.package-lock.json: tests/js/package.json tests/js/package-lock.json

@@ -1,6 +1,7 @@
 """Benchmark `tiegraph load` against pyoxigraph's raw bulk loader on the same synthetic file.
 
     .venv/bin/python bench/bench_load.py --triples 1000000 [--repeat 3] [--workdir bench/work]
+    .venv/bin/python bench/bench_load.py --data FILE.nq [--repeat 3]      (a file already generated)
 
 Every measurement runs in its own child process, so its wall time and peak RSS (from
 os.wait4) are its own. Exit status 0 when the on-disk ratio tiegraph/raw meets the target.
@@ -27,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from bench.scratch import scratch  # noqa: E402
 from graph.generator import write_generated  # noqa: E402
 
-TARGET_RATIO = 1.5
+TARGET_RATIO = 1.3  # issue 7's target; the core issue's was 1.5
 PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
 TIEGRAPH = str(Path(PYTHON).parent / "tiegraph")
 PROGRESS_BAR = re.compile(r"\[\d{2}:\d{2}[<,]")  # tqdm's elapsed-time stamp, on every bar
@@ -62,6 +63,11 @@ class Run:
 
 def main() -> int:
     args = _arguments()
+    if args.data:
+        data = Path(args.data).resolve()
+        with scratch(args.workdir) as _:
+            results = _measure(data, Path(args.workdir).resolve(), args)
+            return _report(results, sum(1 for _ in data.open("rb")), data, args.repeat)
     with scratch(args.workdir, "synthetic.nq") as (data,):
         quads = _generate(data, args.triples)
         results = _measure(data, data.parent, args)
@@ -71,6 +77,7 @@ def main() -> int:
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--triples", type=int, default=1_000_000, help="about how many quads to generate")
+    parser.add_argument("--data", help="an N-Quads file to load instead of generating one (one quad a line)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement")
     parser.add_argument("--workdir", default=str(ROOT / "bench" / "work"), help="scratch directory (removed if created)")
     parser.add_argument("--timeout", type=float, default=600, help="seconds any one child may take")
@@ -149,15 +156,16 @@ def _spread(runs: list[Run], attribute: str = "wall") -> str:
 
 def _report(results: dict[tuple[str, str], list[Run]], quads: int, data: Path, repeat: int) -> int:
     print(f"\n{quads:,} quads, {repeat} run(s) each; wall time of a child process, peak RSS of that child\n")
-    print("| mode | raw median s (min–max) | tiegraph median s (min–max) | ratio tiegraph/raw | peak memory raw / tiegraph |")
-    print("|---|---|---|---|---|")
+    print("| mode | raw median s (min–max) | tiegraph median s (min–max) | ratio tiegraph/raw | tiegraph quads/s | peak memory raw / tiegraph |")
+    print("|---|---|---|---|---|---|")
     verdict = 1
     for mode in dict.fromkeys(m for m, _ in results):
         raw, tie = results[(mode, "raw")], results[(mode, "tiegraph")]
         ratio = statistics.median(r.wall for r in tie) / statistics.median(r.wall for r in raw)
         memory = f"{max(r.rss_mib for r in raw):.0f} / {max(r.rss_mib for r in tie):.0f} MiB"
         shown = f"> {ratio:.1f}" if any(r.timed_out for r in tie) else f"{ratio:.2f}"
-        print(f"| {mode} | {_spread(raw)} | {_spread(tie)} | {shown} | {memory} |")
+        rate = quads / statistics.median(r.wall for r in tie)
+        print(f"| {mode} | {_spread(raw)} | {_spread(tie)} | {shown} | {rate:,.0f} | {memory} |")
         if mode == "on disk":
             verdict = 0 if ratio <= TARGET_RATIO else 1
     print("\ninside the child (load call only, no interpreter start-up):")

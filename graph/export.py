@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import BinaryIO
 
 from rdflib import Dataset
 
+from graph.collection import collection_paused
 from graph.errors import InputError
 from graph.gexf import Written, write_gexf
 from graph.graphml import write_graphml
@@ -53,11 +55,15 @@ def select(kg: Dataset, request: ExportRequest) -> Selection:
     return Selection()
 
 
-def export_graph(kg: Dataset, out: BinaryIO, request: ExportRequest, selection: Selection | None = None) -> Written:
-    """Write the selected subgraph to `out` in the requested format; `selection` overrides the request's."""
+def export_graph(kg: Dataset, out: BinaryIO, request: ExportRequest, selection: Selection | None = None, cache: Path | None = None) -> Written:
+    """Write the selected subgraph to `out` in the requested format; `selection` overrides the request's.
+
+    `cache` is where an on-disk store keeps its facts between exports (`graph.fact_cache`).
+    """
     request.check()
     chosen = selection if selection is not None else select(kg, request)
-    elements = project(kg, chosen, request.events)
-    if request.format == "graphml":
-        return write_graphml(elements, out, size_by=request.size_by)
-    return write_gexf(elements, out, dynamic=request.dynamic, size_by=request.size_by)
+    with collection_paused():
+        elements = project(kg, chosen, request.events, cache)
+        if request.format == "graphml":
+            return write_graphml(elements, out, size_by=request.size_by)
+        return write_gexf(elements, out, dynamic=request.dynamic, size_by=request.size_by)

@@ -1,11 +1,13 @@
 """Project the RDF graph onto a property graph: entities as nodes, relations as edges.
 
 Which predicates are edges and which are attributes is read from the ontology (object versus
-datatype properties); source documents and ontology terms are never drawn. The stated facts are
-read in one bulk pass (`graph.stated_facts`), since asking the store subject by subject costs
-more than the rest of an export; `project` then yields nodes and edges one at a time, releasing
-each entity's facts as its node is made, and writers spool the edges to disk. `to_networkx`
-gathers the same stream into a `MultiDiGraph`.
+datatype properties); source documents and ontology terms are never drawn, and reference
+datasets only describe what reported facts reach (`graph.reference_data`). The stated facts are
+read in one bulk pass (`graph.stated_facts`), or from the copy an on-disk store keeps beside it
+(`graph.fact_cache`), since asking the store subject by subject costs more than the rest of an
+export; `project` then yields nodes and edges one at a time, releasing each entity's facts as its
+node is made, and writers spool the edges to disk. `to_networkx` gathers the same stream into a
+`MultiDiGraph`.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import product
+from pathlib import Path
 from typing import Literal
 
 import networkx as nx
@@ -27,9 +30,11 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from graph import ntriples_lines
 from graph.errors import InputError
 from graph.events import END_PROPERTIES, START_PROPERTIES, event_classes
-from graph.namespaces import ONTOLOGY_GRAPH, shorten
+from graph.fact_cache import graph_facts
+from graph.namespaces import shorten
 from graph.ontology import load_ontology
-from graph.stated_facts import ATTRIBUTE, EDGE, read_stated_facts
+from graph.reference_data import drawable, reference_graphs
+from graph.stated_facts import ATTRIBUTE, EDGE, join
 from graph.store import engine_of
 from graph.subgraph import Selection
 from graph.vocabulary import TG
@@ -40,7 +45,6 @@ EVENT_MODES = ("nodes", "edges")
 RESERVED = {"label", "kind", "sources", "weight", "start", "end", "event"}
 LABEL, TYPE, CONCEPT = str(RDFS.label), str(RDF.type), str(SKOS.Concept)
 LONGITUDE, LATITUDE = str(TG.longitude), str(TG.latitude)
-ONTOLOGY = ox.NamedNode(str(ONTOLOGY_GRAPH))
 XSD = "http://www.w3.org/2001/XMLSchema#"
 NUMBERS = {f"{XSD}{name}": float for name in ("decimal", "double", "float")} | {
     f"{XSD}{name}": int for name in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")
@@ -75,11 +79,14 @@ class Edge:
     end: str | None = None
 
 
-def project(kg: Dataset, selection: Selection | None = None, events: EventMode = "nodes") -> Iterator[Node | Edge]:
-    """Nodes and edges of the selected part of `kg`, streamed; every edge's ends are among the nodes."""
+def project(kg: Dataset, selection: Selection | None = None, events: EventMode = "nodes", cache: Path | None = None) -> Iterator[Node | Edge]:
+    """Nodes and edges of the selected part of `kg`, streamed; every edge's ends are among the nodes.
+
+    `cache` is the directory where an on-disk store's facts are kept between exports (`graph.fact_cache`).
+    """
     if events not in EVENT_MODES:
         raise InputError(f"events must be one of {', '.join(EVENT_MODES)}, not {events!r}")
-    return _Projector(engine_of(kg), selection or Selection(), events).run()
+    return _Projector(engine_of(kg), selection or Selection(), events, cache).run()
 
 
 def to_networkx(elements: Iterable[Node | Edge]) -> nx.MultiDiGraph:
@@ -140,7 +147,7 @@ def typed_value(lit: ntriples_lines.Literal) -> Value:
 class _Projector:
     """One pass over the selected entities; see `project`."""
 
-    def __init__(self, engine: ox.Store, selection: Selection, events: EventMode) -> None:
+    def __init__(self, engine: ox.Store, selection: Selection, events: EventMode, cache: Path | None) -> None:
         ontology = load_ontology()
         self.engine, self.selection, self.events = engine, selection, events
         self.edge_properties = {str(p) for p in ontology.object_properties()}
@@ -151,7 +158,10 @@ class _Projector:
         self.event_ends = event_classes()
         self.names = {p: self._attribute_name(p) for p in self.attribute_properties}
         self.role = {p: EDGE for p in self.edge_properties} | {p: ATTRIBUTE for p in self.attribute_properties}
-        self.stated = read_stated_facts(engine, self.role, ONTOLOGY, self._turned_ends() if events == "edges" else frozenset())
+        graphs = graph_facts(engine, self.role, self._turned_ends(), cache)
+        reference = reference_graphs(graphs, map(str, ontology.subclasses(TG.ReferenceDataset)))
+        self.stated = join(graphs, reference, drawable(graphs, reference), incoming=events == "edges")
+        del graphs
         self.kinds, self.concepts = self._discover()
         self.collapsed = self._collapse() if events == "edges" else {}
         self.concepts_used: set[str] = set()
@@ -209,10 +219,10 @@ class _Projector:
         ends: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         turned_back = {self._turned(p): p for pair in wanted.values() for p in pair}  # hasFacility → facilityOf
         for event, pair in wanted.items():
-            facts = self.stated.facts.get(event, [])
-            for prop, target in zip(facts[0::3], facts[1::3]):
-                if prop in pair:
-                    ends[event][prop].add(target)
+            for _, flat in self.stated.facts.get(event, ()):
+                for prop, target in zip(flat[0::2], flat[1::2]):
+                    if prop in pair:
+                        ends[event][prop].add(target)
             for turned, subject in self.stated.incoming.get(event, ()):
                 if turned_back.get(turned) in pair:
                     ends[event][turned_back[turned]].add(subject)
@@ -256,18 +266,19 @@ class _Projector:
         An entity's facts are released once read; a concept's are kept, as it is read again
         when drawn as a node.
         """
-        facts = self.stated.facts.get(iri, []) if iri in self.concepts else self.stated.facts.pop(iri, [])
+        stated = self.stated.facts.get(iri, ()) if iri in self.concepts else self.stated.facts.pop(iri, ())
         texts: dict[str, list[str]] = {}
         links: dict[tuple[str, str], set[str]] = {}
         sources: set[str] = set()
         role = self.role
-        for prop, obj, source in zip(facts[0::3], facts[1::3], facts[2::3]):
-            if role[prop] == EDGE:
-                links.setdefault((prop, obj), set()).add(source)
-            else:
-                found = texts.setdefault(prop, [])
-                if obj not in found:
-                    found.append(obj)
+        for source, flat in stated:
+            for prop, obj in zip(flat[0::2], flat[1::2]):
+                if role[prop] == EDGE:
+                    links.setdefault((prop, obj), set()).add(source)
+                else:
+                    found = texts.setdefault(prop, [])
+                    if obj not in found:
+                        found.append(obj)
             if source:
                 sources.add(source)
         values = {prop: [ntriples_lines.literal(text) for text in found] for prop, found in texts.items()}

@@ -16,9 +16,9 @@ from rdflib.namespace import RDF
 
 from graph.errors import InputError, NotFound, QueryFailed
 from graph.events import event_classes
-from graph.namespaces import SOURCE
 from graph.ontology import load_ontology
 from graph.queries import run_query
+from graph.stated_facts import is_source
 from graph.store import engine_of
 from graph.vocabulary import TG
 
@@ -46,8 +46,9 @@ class Selection:
 
 
 def is_stated(graph_name: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> bool:
-    """Whether a quad is stated by a source document: inferred and reference graphs are not drawn."""
-    return isinstance(graph_name, ox.NamedNode) and graph_name.value.startswith(str(SOURCE))
+    """Whether a quad is stated by a source document, not inferred: the projection then limits
+    what reference datasets among them draw (`graph.reference_data`)."""
+    return isinstance(graph_name, ox.NamedNode) and is_source(graph_name.value)
 
 
 def around(kg: Dataset, entity: str, radius: int) -> Selection:

@@ -8,6 +8,7 @@ import click
 
 from api.commands.support import friendly, opened
 from graph import Settings
+from graph.connections import index_directory
 from graph.export import EXPORT_FORMATS, ExportRequest, export_graph
 
 
@@ -32,5 +33,5 @@ def export(settings: Settings, export_format: str, dynamic: bool, events: str, a
         construct=construct_file.read() if construct_file else None, size_by=size_by,
     )
     with opened(settings) as kg:
-        written = export_graph(kg, output, request)
+        written = export_graph(kg, output, request, cache=index_directory(settings))
     click.echo(f"exported {written.nodes} nodes and {written.edges} edges as {export_format}", err=True)

@@ -10,7 +10,8 @@ from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import KnowledgeGraph
+from api.deps import AppSettings, KnowledgeGraph
+from graph.connections import index_directory
 from graph.export import EXPORT_FORMATS, ExportRequest, export_graph
 
 router = APIRouter(tags=["export"])
@@ -30,6 +31,7 @@ def _route(export_format: str) -> None:
     )
     async def export(
         kg: KnowledgeGraph,
+        settings: AppSettings,
         dynamic: Annotated[bool, Query(description="GEXF only: spells on dated facts for Gephi's timeline.")] = False,
         events: Annotated[Literal["nodes", "edges"], Query(description="Events as nodes, or as edges carrying their attributes.")] = "nodes",
         around: Annotated[str | None, Query(description="Only the neighbourhood of this entity.", examples=["tgid:xpeng"])] = None,
@@ -46,7 +48,7 @@ def _route(export_format: str) -> None:
         # Written to a temporary file in a worker thread, then streamed: memory stays flat.
         spool = tempfile.TemporaryFile()
         try:
-            await run_in_threadpool(export_graph, kg, spool, request)
+            await run_in_threadpool(export_graph, kg, spool, request, None, index_directory(settings))
         except BaseException:
             spool.close()
             raise

@@ -12,7 +12,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 from typing import BinaryIO
 
 from graph.projection import Value
@@ -51,6 +51,7 @@ def _type_of(kinds: set[type]) -> str:
     return "string"
 
 
+@lru_cache(maxsize=1 << 16)  # sources, kinds, dates and currencies repeat on thousands of elements
 def attribute(text: str) -> str:
     """`text` escaped for a double-quoted XML attribute; characters XML forbids are dropped."""
     # Millions of calls per export, nearly all on text that needs no escaping: test that first.
@@ -70,7 +71,8 @@ def name_text(name: str) -> str:
 
 
 def iri_text(iri: str) -> str:
-    """An entity IRI escaped for XML: Oxigraph admits no `<`, `>`, `"`, space or control character in one."""
+    """An entity IRI, or IRIs and prefixed names joined by spaces (an edge id), escaped for XML:
+    Oxigraph admits no `<`, `>`, `"`, space or control character in an IRI."""
     return iri.replace("&", "&amp;") if "&" in iri else iri
 
 

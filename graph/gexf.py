@@ -11,7 +11,6 @@ an attribute, positions from longitude and latitude; `dynamic` adds a spell to d
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -36,18 +35,18 @@ class Written:
 def write_gexf(elements: Iterable[Node | Edge], out: BinaryIO, dynamic: bool = False, size_by: str = "degree") -> Written:
     """Stream `elements` to `out` as GEXF 1.3; `size_by` is "degree" or a numeric node attribute."""
     nodes: list[Node] = []
-    degree: Counter[str] = Counter()
+    degree: dict[str, int] = {}
     node_columns, edge_columns = Columns(), Columns()
     node_columns.add({"kind": ""})
     edges = Spool()
     try:
         for element in elements:
-            if isinstance(element, Node):
+            if type(element) is Node:
                 nodes.append(element)
                 node_columns.add(element.attributes)
             else:
-                degree[element.source] += 1
-                degree[element.target] += 1
+                degree[element.source] = degree.get(element.source, 0) + 1
+                degree[element.target] = degree.get(element.target, 0) + 1
                 edge_columns.add(element.attributes)
                 edges.write(_edge(element, dynamic))
         out.write(_header(node_columns, edge_columns, dynamic).encode("utf-8"))
@@ -81,11 +80,11 @@ def _header(node_columns: Columns, edge_columns: Columns, dynamic: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _write_nodes(out: BinaryIO, nodes: list[Node], degree: Counter[str], dynamic: bool, size_by: str) -> None:
+def _write_nodes(out: BinaryIO, nodes: list[Node], degree: dict[str, int], dynamic: bool, size_by: str) -> None:
     out.write(f'    <nodes count="{len(nodes)}">\n'.encode())
     chunk: list[str] = []
     for node in nodes:
-        chunk.append(_node(node, node_size(node.attributes, degree[node.id], size_by), dynamic))
+        chunk.append(_node(node, node_size(node.attributes, degree.get(node.id, 0), size_by), dynamic))
         if len(chunk) >= 4096:
             out.write("".join(chunk).encode("utf-8"))
             chunk.clear()
@@ -110,7 +109,7 @@ def _node(node: Node, size: float, dynamic: bool) -> str:
 
 def _edge(edge: Edge, dynamic: bool) -> str:
     head = (
-        f'      <edge id="{attribute(edge.id)}" source="{iri_text(edge.source)}" target="{iri_text(edge.target)}" '
+        f'      <edge id="{iri_text(edge.id)}" source="{iri_text(edge.source)}" target="{iri_text(edge.target)}" '
         f'label="{attribute(edge.label)}" kind="{name_text(edge.kind)}" weight="{edge.weight}"'
     )
     spells = _spells(edge.start, edge.end) if dynamic and (edge.start or edge.end) else ""
@@ -122,7 +121,7 @@ def _edge(edge: Edge, dynamic: bool) -> str:
 def _attvalues(values: dict) -> str:
     if not values:
         return ""
-    rows = "".join(f'          <attvalue for="{name_text(k)}" value="{value_text(v)}"/>\n' for k, v in values.items())
+    rows = "".join([f'          <attvalue for="{name_text(k)}" value="{value_text(v)}"/>\n' for k, v in values.items()])
     return f"        <attvalues>\n{rows}        </attvalues>\n"
 
 

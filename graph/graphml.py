@@ -8,8 +8,8 @@ are ordinary node attributes that Cytoscape and yEd can map to visual properties
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
+from functools import cache
 from typing import BinaryIO
 
 from graph.columns import Columns, Spool, attribute, iri_text, name_text, value_text
@@ -24,29 +24,27 @@ SPELL_KEYS = ("start", "end")
 def write_graphml(elements: Iterable[Node | Edge], out: BinaryIO, size_by: str = "degree") -> Written:
     """Stream `elements` to `out` as GraphML; dates of dated facts are `start` / `end` attributes."""
     nodes: list[Node] = []
-    degree: Counter[str] = Counter()
+    degree: dict[str, int] = {}
     node_columns, edge_columns = Columns(), Columns()
     node_columns.add({"label": "", "kind": "", "color": "", "size": 0.0})
     edge_columns.add({"label": "", "kind": "", "weight": 0.0})
     edges = Spool()
     try:
         for element in elements:
-            if isinstance(element, Node):
+            if type(element) is Node:
                 nodes.append(element)
                 node_columns.add(_node_values(element, 0.0))
             else:
-                degree[element.source] += 1
-                degree[element.target] += 1
-                values = _edge_values(element)
-                edge_columns.add(values)
-                edges.write(
-                    f'    <edge id="{attribute(element.id)}" source="{iri_text(element.source)}" '
-                    f'target="{iri_text(element.target)}">\n{_data("e", values)}    </edge>\n'
-                )
+                degree[element.source] = degree.get(element.source, 0) + 1
+                degree[element.target] = degree.get(element.target, 0) + 1
+                spell = _spell(element.start, element.end)
+                edge_columns.add(element.attributes)
+                edge_columns.add(spell)
+                edges.write(_edge(element, spell))
         out.write(_header(node_columns, edge_columns).encode("utf-8"))
         chunk: list[str] = []
         for node in nodes:
-            chunk.append(f'    <node id="{iri_text(node.id)}">\n{_data("n", _node_values(node, node_size(node.attributes, degree[node.id], size_by)))}    </node>\n')
+            chunk.append(f'    <node id="{iri_text(node.id)}">\n{_data("n", _node_values(node, node_size(node.attributes, degree.get(node.id, 0), size_by)))}    </node>\n')
             if len(chunk) >= 4096:
                 out.write("".join(chunk).encode("utf-8"))
                 chunk.clear()
@@ -59,20 +57,31 @@ def write_graphml(elements: Iterable[Node | Edge], out: BinaryIO, size_by: str =
 
 
 def _node_values(node: Node, size: float) -> dict[str, Value]:
-    values: dict[str, Value] = {"label": node.label, "kind": class_label(node.cls), "color": hex_colour(colour_of(node.cls)), "size": size}
+    values: dict[str, Value] = {"label": node.label, "kind": class_label(node.cls), "color": _colour(node.cls), "size": size}
     if node.position:
         # Screen coordinates, as yEd and Cytoscape use: y grows downwards, so north is negative.
         values["x"], values["y"] = node.position[0] * UNITS_PER_DEGREE, -node.position[1] * UNITS_PER_DEGREE
     return values | node.attributes | _spell(node.start, node.end)
 
 
-def _edge_values(edge: Edge) -> dict[str, Value]:
-    return {"label": edge.label, "kind": edge.kind, "weight": edge.weight} | edge.attributes | _spell(edge.start, edge.end)
+def _edge(edge: Edge, spell: dict[str, Value]) -> str:
+    """An edge's element; its label, kind and weight first, as declared (the same types on every edge)."""
+    return (
+        f'    <edge id="{iri_text(edge.id)}" source="{iri_text(edge.source)}" target="{iri_text(edge.target)}">\n'
+        f'      <data key="e:label">{attribute(edge.label)}</data>\n      <data key="e:kind">{attribute(edge.kind)}</data>\n'
+        f'      <data key="e:weight">{edge.weight}</data>\n{_data("e", edge.attributes)}{_data("e", spell)}    </edge>\n'
+    )
 
 
 def _spell(start: str | None, end: str | None) -> dict[str, Value]:
+    if not start and not end:
+        return {}
     return {key: value for key, value in zip(SPELL_KEYS, (start, end)) if value}
 
+
+@cache
+def _colour(cls: str) -> str:
+    return hex_colour(colour_of(cls))
 
 
 def _header(node_columns: Columns, edge_columns: Columns) -> str:
@@ -91,4 +100,6 @@ def _header(node_columns: Columns, edge_columns: Columns) -> str:
 
 
 def _data(prefix: str, values: dict[str, Value]) -> str:
-    return "".join(f'      <data key="{prefix}:{name_text(k)}">{value_text(v)}</data>\n' for k, v in values.items())
+    if not values:
+        return ""
+    return "".join([f'      <data key="{prefix}:{name_text(k)}">{value_text(v)}</data>\n' for k, v in values.items()])

@@ -56,6 +56,7 @@ def hex_colour(colour: Colour) -> str:
     return "#{:02x}{:02x}{:02x}".format(*colour)
 
 
+@cache  # degrees are few distinct small numbers, asked for once per node
 def size_of(weight: float) -> float:
     """Node size from a degree or attribute value: grows with the square root so hubs stay readable."""
     return round(MIN_SIZE + SIZE_PER_ROOT * math.sqrt(max(weight, 0.0)), 2)

@@ -28,6 +28,7 @@ from rdflib import Dataset, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from graph import ntriples_lines
+from graph.ntriples_lines import literal
 from graph.errors import InputError
 from graph.events import END_PROPERTIES, START_PROPERTIES, event_classes
 from graph.fact_cache import graph_facts
@@ -175,8 +176,8 @@ class _Projector:
         self.ends = [str(p) for p in END_PROPERTIES]
 
     def run(self) -> Iterator[Node | Edge]:
-        for iri in sorted(self.kinds):
-            yield from self._entity(iri, self.kinds[iri])
+        for iri, cls in sorted(self.kinds.items()):
+            yield from self._entity(iri, cls)
         yield from self._paired_edges()
         for iri in sorted(self.concepts_used):
             node, _ = self._read(iri, CONCEPT)
@@ -251,8 +252,11 @@ class _Projector:
         if event:
             self._fold_concepts(node, links)
         yield node
+        kinds, concepts, collapsed, every_triple = self.kinds, self.concepts, self.collapsed, self.selection.triples is None
         for (prop, target), graphs in sorted(links.items()):
-            if self._joins(node.id, prop, target, event):
+            # The common case first, inline: a relation between two drawn entities, no triple filter.
+            common = every_triple and target in kinds and target not in collapsed
+            if common or (target in concepts or not every_triple) and self._joins(node.id, prop, target, event):
                 if prop in self.paired:
                     # Either direction of an inverse pair may state the tie: merge, draw once, at the end.
                     source, drawn = (target, self.canonical[prop]) if prop in self.canonical else (node.id, prop)
@@ -269,28 +273,44 @@ class _Projector:
         stated = self.stated.facts.get(iri, ()) if iri in self.concepts else self.stated.facts.pop(iri, ())
         texts: dict[str, list[str]] = {}
         links: dict[tuple[str, str], set[str]] = {}
-        sources: set[str] = set()
+        sources: list[str] = []
         role = self.role
         for source, flat in stated:
-            for prop, obj in zip(flat[0::2], flat[1::2]):
+            pairs = iter(flat)
+            for prop, obj in zip(pairs, pairs):
                 if role[prop] == EDGE:
-                    links.setdefault((prop, obj), set()).add(source)
+                    graphs = links.get((prop, obj))
+                    if graphs is None:
+                        links[prop, obj] = {source}
+                    else:
+                        graphs.add(source)
                 else:
-                    found = texts.setdefault(prop, [])
-                    if obj not in found:
+                    found = texts.get(prop)
+                    if found is None:
+                        texts[prop] = [obj]
+                    elif obj not in found:
                         found.append(obj)
-            if source:
-                sources.add(source)
-        values = {prop: [ntriples_lines.literal(text) for text in found] for prop, found in texts.items()}
-        labels = values.pop(LABEL, [])
-        node = Node(iri, cls, _label(iri, labels), _label_attributes(labels))
+            if source and source not in sources:
+                sources.append(source)
+        labels = [literal(text) for text in texts.pop(LABEL, ())]
+        node = Node(iri, cls, _label(iri, labels), _label_attributes(labels) if labels else {})
+        values = {prop: [literal(text) for text in found] for prop, found in texts.items()}
+        attributes, names = node.attributes, self.names
         for prop, literals in values.items():
-            typed = [typed_value(lit) for lit in literals]
-            node.attributes[self.names[prop]] = typed[0] if len(typed) == 1 else " | ".join(map(str, typed))
+            if len(literals) == 1:
+                attributes[names[prop]] = typed_value(literals[0])
+            else:
+                attributes[names[prop]] = " | ".join([str(typed_value(lit)) for lit in literals])
         if sources:
-            node.attributes["sources"] = " ".join(sorted(sources))
-        node.start = next((spell_start(values[p][0]) for p in self.starts if p in values), None)
-        node.end = next((spell_end(values[p][0]) for p in self.ends if p in values), None)
+            attributes["sources"] = sources[0] if len(sources) == 1 else " ".join(sorted(sources))
+        for prop in self.starts:
+            if prop in values:
+                node.start = spell_start(values[prop][0])
+                break
+        for prop in self.ends:
+            if prop in values:
+                node.end = spell_end(values[prop][0])
+                break
         longitude, latitude = values.get(LONGITUDE), values.get(LATITUDE)
         if longitude and latitude:
             node.position = (float(longitude[0].value), float(latitude[0].value))
@@ -310,13 +330,14 @@ class _Projector:
         return self.selection.keeps_triple(source, prop, target)
 
     def _edge(self, source: str, prop: str, target: str, graphs: set[str], event: Node | None) -> Edge:
-        stated = sorted(graphs)
         kind, label, short = self.predicates[prop]
-        return Edge(
-            id=f"{source} {short} {target}", source=source, target=target, kind=kind, label=label,
-            weight=float(max(len(stated), 1)), attributes={"sources": " ".join(stated)} if stated else {},
-            start=event.start if event else None, end=event.end if event else None,
-        )
+        if len(graphs) == 1:  # nearly every relation has one source: spare the sort and join
+            stated = next(iter(graphs))
+            weight, attributes = 1.0, {"sources": stated} if stated else {}
+        else:
+            weight, attributes = float(len(graphs)), {"sources": " ".join(sorted(graphs))}
+        start, end = (event.start, event.end) if event else (None, None)
+        return Edge(f"{source} {short} {target}", source, target, kind, label, weight, attributes, start, end)
 
     def _paired_edges(self) -> Iterator[Edge]:
         for (source, prop, target), graphs in sorted(self.pending.items()):

@@ -27,6 +27,9 @@ class Settings(BaseSettings):
         description="Embedded store directory, `memory`, or a SPARQL endpoint URL.",
     )
     update_url: str | None = Field(default=None, description="SPARQL update URL of a remote store.")
+    remote_user: str | None = Field(default=None, description="User name for HTTP basic authentication at a remote store.")
+    remote_password: str | None = Field(default=None, description="Password for HTTP basic authentication at a remote store.")
+    remote_timeout: float = Field(default=300.0, gt=0, description="Seconds tiegraph waits for a remote store's answer to its own requests.")
     token: str | None = Field(default=None, description="Bearer token that writes over HTTP must carry.")
     query_timeout: float = Field(default=30.0, gt=0, description="Seconds a SPARQL query may run.")
     max_rows: int = Field(default=100_000, ge=0, description="Most rows (or triples) a /sparql answer carries; 0 for no limit.")

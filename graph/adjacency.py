@@ -71,6 +71,10 @@ class Adjacency:
         lo, hi = self.indptr[v], self.indptr[v + 1]
         return list(zip(self.adj_other[lo:hi].tolist(), self.adj_row[lo:hi].tolist()))
 
+    def prefetch(self, nodes: Iterable[int]) -> None:
+        """Make the links of `nodes` ready before a search layer reads them: here they all are
+        already; a remote store's neighbourhood (graph/remote_neighbourhood.py) reads them now."""
+
     def degree(self, v: int) -> int:
         """How many facts touch `v`: the measure of a hub."""
         return int(self.indptr[v + 1] - self.indptr[v])

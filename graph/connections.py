@@ -1,5 +1,8 @@
 """Paths and ties over one open store, with the projection and tie table kept current.
 
+On a remote SPARQL store no projection is held: each path search reads the neighbourhood it
+walks from the store (graph/remote_neighbourhood.py); the tie table is kept in memory.
+
 Both are built once and then follow the store's content revision (graph/revision.py), which every
 write changes: the projection re-reads only the graphs whose digest changed, the tie table is
 recomputed. Nothing is rebuilt per request. For a store on disk both are saved beside it, in
@@ -21,6 +24,8 @@ from graph.evidence import Fact, entity, facts_among, labels, make_facts
 from graph.namespaces import PREFIXES
 from graph.ontology import load_ontology
 from graph.paths import DEFAULT_K, DEFAULT_MAX_LENGTH, PathFilter, fact_rows, find_paths
+from graph.remote import RemoteEngine
+from graph.remote_neighbourhood import Neighbourhood
 from graph.resolve import resolve
 from graph.revision import store_revision
 from graph.settings import Settings
@@ -96,8 +101,8 @@ class Connections:
     ) -> dict[str, object]:
         """The k shortest paths between two named entities, every hop with its evidence."""
         rules = PathFilter(_terms(via, "property"), _terms(classes, "class"), since, until, undated)
-        a = self.adjacency()
         ends = [resolve(self.engine, name) for name in (source, target)]
+        a = Neighbourhood(self.engine, ends) if isinstance(self.engine, RemoteEngine) else self.adjacency()
         if any(iri not in a.index for iri in ends):
             found: list[tuple[int, ...]] = []
         else:

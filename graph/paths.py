@@ -106,9 +106,10 @@ class _Walk:
         layers: list[dict[int, list[NodePath]]] = [{start: [(start,)]}]
         for _ in range(depth):
             layer: dict[int, list[NodePath]] = {}
-            for end, paths in layers[-1].items():
-                if end == stop or (end != start and not self.passable(end)):
-                    continue
+            expanded = [end for end in layers[-1] if end != stop and (end == start or self.passable(end))]
+            self.adjacency.prefetch(expanded)  # one round trip per layer on a remote store
+            for end in expanded:
+                paths = layers[-1][end]
                 for u in self.neighbours(end):
                     for path in paths:
                         if u not in path:
@@ -138,13 +139,14 @@ class _Walk:
 
 def _row_test(adjacency: Adjacency, rules: PathFilter) -> Callable[[int], bool]:
     """A predicate on rows: allowed predicate, and a date overlapping the window (if any)."""
-    predicates = None if rules.predicates is None else {adjacency.predicate_index[p] for p in rules.predicates if p in adjacency.predicate_index}
+    # By IRI, not by number: a remote neighbourhood numbers predicates as it meets them.
+    predicates, names = rules.predicates, adjacency.predicates
     window = rules.since is not None or rules.until is not None or not rules.undated
     low = _start(rules.since) if rules.since else ""
     high = _end(rules.until) if rules.until else "9999"
 
     def allowed(r: int) -> bool:
-        if predicates is not None and adjacency.row_p[r] not in predicates:
+        if predicates is not None and names[adjacency.row_p[r]] not in predicates:
             return False
         if not window:
             return True

@@ -1,19 +1,24 @@
-"""Answer `/sparql` queries in killable worker processes, so the time limit really stops them."""
+"""Answer `/sparql` queries in killable worker processes, so the time limit really stops them;
+on a remote store, forward them there and stream the answer back under an HTTP timeout."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from rdflib import Dataset
 
 from api.negotiation import choose
-from graph import Settings, run_query
-from graph.forkpool import ForkPool
-from graph.store import open_read_only
+from graph import Settings, engine_of, run_query
+from graph.forkpool import ForkPool, WorkTimedOut
+from graph.guard import check_remote_access
+from graph.remote import RemoteEngine
+from graph.remote_query import QueryOverran, forward, offers_for
 from graph.results import media_types, serialize_capped
+from graph.store import open_read_only
 
 
 @dataclass(frozen=True)
@@ -29,10 +34,11 @@ class QueryRequest:
 
 @dataclass(frozen=True)
 class QueryAnswer:
-    """The serialised result and its media type, or None when no format fits Accept."""
+    """The serialised result (streamed chunks from a remote store) and its media type, or None
+    when no format fits Accept."""
 
     media_type: str | None
-    body: bytes
+    body: bytes | Iterator[bytes]
     offers: tuple[str, ...]
     truncated: bool = False
 
@@ -48,12 +54,43 @@ def answer(kg: Dataset, settings: Settings, request: QueryRequest) -> QueryAnswe
     return QueryAnswer(media_type, body, tuple(offers), truncated)
 
 
-def create_query_pool(kg: Dataset, settings: Settings) -> ForkPool:
+class RemoteQueries:
+    """Queries forwarded to a remote store, with the pool's interface: the store does the work,
+    so there is no worker to fork, renew or kill; the time limit is an HTTP timeout."""
+
+    def __init__(self, engine: RemoteEngine, settings: Settings) -> None:
+        self.engine = engine
+        self.settings = settings
+
+    def run(self, request: QueryRequest, timeout: float) -> QueryAnswer:
+        """The store's answer in the negotiated format, streamed (not cut at TIEGRAPH_MAX_ROWS)."""
+        check_remote_access(request.sparql, self.settings.service_allow)
+        offers = offers_for(request.sparql)
+        media_type = choose(request.accept, list(offers))
+        if media_type is None:
+            return QueryAnswer(None, b"", tuple(offers))
+        try:
+            body = forward(self.engine, request.sparql, offers[media_type], request.default_graphs, request.named_graphs, request.base_iri, timeout)
+        except QueryOverran as error:
+            raise WorkTimedOut(str(error)) from None
+        return QueryAnswer(media_type, body, tuple(offers))
+
+    def renew(self) -> None:
+        """Nothing is held that a write could make stale."""
+
+    def close(self) -> None:
+        """Nothing to stop."""
+
+
+def create_query_pool(kg: Dataset, settings: Settings) -> ForkPool | RemoteQueries:
     """A pool of `TIEGRAPH_QUERY_WORKERS` workers (default: one per core) answering over `kg`.
 
     A worker on an on-disk store opens it read-only for itself; an in-memory store can only be
-    reached through the copy the worker inherited.
+    reached through the copy the worker inherited. A remote store answers for itself.
     """
+    engine: Any = engine_of(kg)
+    if isinstance(engine, RemoteEngine):
+        return RemoteQueries(engine, settings)
 
     def prepare() -> Callable[[QueryRequest], QueryAnswer]:
         own = kg if settings.is_memory else open_read_only(settings)

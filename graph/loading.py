@@ -2,6 +2,7 @@
 
 A file's named graphs replace the graphs of the same name (triples-only files go to one graph,
 given or derived from the file name), so loading the same file twice duplicates nothing.
+A remote SPARQL store is loaded in batches of whole graphs instead (graph/remote_loading.py).
 When the caller has the store to itself (`exclusive`, as the command line has), large writes
 of new graphs overlap the write with the validation and undo the write if validation fails.
 """
@@ -22,6 +23,8 @@ from graph.checking import check_staged, raise_problems
 from graph.formats import format_of
 from graph.inference import materialise, run_rules
 from graph.namespaces import ONTOLOGY_GRAPH
+from graph.remote import RemoteEngine
+from graph.remote_loading import load_remote, validate_remote
 from graph.revision import digest, is_inferred
 from graph.staging import Sources, derived_graph, stage_files, with_ontology
 from graph.store import engine_of
@@ -46,9 +49,13 @@ class LoadReport:
 def validate_files(kg: Dataset, paths: Sequence[Path], graph: str | None = None, rdf_format: str | None = None) -> LoadReport:
     """Check files as `load_files` would, writing nothing."""
     started = time.perf_counter()
+    engine = engine_of(kg)
+    if isinstance(engine, RemoteEngine):
+        graphs, quads = validate_remote(engine, paths, graph, rdf_format)
+        return LoadReport([str(p) for p in paths], graphs, quads, time.perf_counter() - started)
     staging, sources = stage_files(paths, graph, rdf_format, progress=False)
     report = _report(paths, staging, sources, started)
-    raise_problems(*check_staged(engine_of(kg), staging, with_ontology(staging, sources)))
+    raise_problems(*check_staged(engine, staging, with_ontology(staging, sources)))
     return report
 
 
@@ -67,6 +74,9 @@ def load_files(
     """
     started = time.perf_counter()
     engine = engine_of(kg)
+    if isinstance(engine, RemoteEngine):
+        graphs, quads = load_remote(engine, paths, graph, rdf_format, progress)
+        return LoadReport([str(p) for p in paths], graphs, quads, time.perf_counter() - started)
     if exclusive and _holds_no_sources(engine) and sum(p.stat().st_size for p in paths if p.is_file()) > EAGER_BYTES:
         staging, sources = _load_into_fresh_store(engine, paths, graph, rdf_format, progress)
     else:

@@ -3,7 +3,8 @@
 The update first runs on an in-memory copy of the dataset; only if the copy still satisfies the
 ontology and its shapes does the same update run on the store, where Oxigraph applies it in one
 transaction. Copying costs time in proportion to the store, which is fine for the curated
-graphs updates are meant for; bulk changes go through `load_files`.
+graphs updates are meant for; bulk changes go through `load_files`. On a remote store only the
+graphs the update names are copied and their judged content is written (graph/remote_update.py).
 """
 
 from __future__ import annotations
@@ -13,13 +14,16 @@ from collections.abc import Iterable, Sequence
 import pyoxigraph as ox
 from rdflib import Dataset
 
+from graph.checking import check_staged, raise_problems
 from graph.errors import InputError, QuerySyntaxError, ValidationFailed
 from graph.guard import check_remote_access
 from graph.inference import materialise
-from graph.staging import describe_as_source
+from graph.staging import describe_as_source, with_ontology
 from graph.namespaces import ONTOLOGY_GRAPH
 from graph.ontology import load_ontology, load_shapes
 from graph.queries import positioned
+from graph.remote import RemoteEngine
+from graph.remote_update import commit_graphs, stage_touched_graphs
 from graph.shapes import compile_shapes
 from graph.store import engine_of
 from graph.update_text import append_operation, with_protocol_dataset
@@ -45,8 +49,12 @@ def apply_update(
     check_remote_access(sparql, allowed_hosts, update=True)
     sparql = with_protocol_dataset(sparql, using, using_named)
     engine = engine_of(kg)
+    remote = isinstance(engine, RemoteEngine)
     staging = ox.Store()
-    staging.extend(engine.quads_for_pattern(None, None, None))
+    if remote:
+        stage_touched_graphs(engine, staging, sparql)
+    else:
+        staging.extend(engine.quads_for_pattern(None, None, None))
     before = _graph_contents(staging)
     try:
         staging.update(sparql, base_iri=base_iri)
@@ -69,12 +77,16 @@ def apply_update(
             descriptions.append(f"GRAPH {graph} {{ {' '.join(f'{q.subject} {q.predicate} {q.object} .' for q in quads)} }}")
     if descriptions:
         sparql = append_operation(sparql, f"INSERT DATA {{ {' '.join(descriptions)} }}")
-    if sources:
+    if sources and remote:
+        raise_problems(*check_staged(engine, staging, with_ontology(staging, sources)))
+    elif sources:
         ontology = load_ontology()
         problems, truncated = find_problems(staging, sources, ontology, compile_shapes(load_shapes(), ontology))
         if problems:
             raise ValidationFailed(problems, truncated)
-    if changed:
+    if changed and remote:
+        commit_graphs(engine, staging, changed)
+    elif changed:
         engine.update(sparql, base_iri=base_iri)
         materialise(engine, [ox.NamedNode(g) for g in changed], content=staging)
     return changed

@@ -10,11 +10,16 @@ from typing import Any
 import pyoxigraph as ox
 from tqdm import tqdm
 
+from graph.remote import RemoteEngine
+
 TRANSACTION_LIMIT = 100_000  # quads; larger writes use the bulk loader, which is not transactional
 
 
 def replace_graphs(engine: ox.Store, staging: ox.Store, graphs: list[ox.NamedNode], progress: bool) -> None:
     """Replace `graphs` in the store with their staged content (`staging` holds only those)."""
+    if isinstance(engine, RemoteEngine):
+        engine.replace_graphs(staging, graphs)  # in batches of INSERT DATA requests
+        return
     if len(staging) <= TRANSACTION_LIMIT:
         replace_in_one_transaction(engine, staging, graphs)
         return

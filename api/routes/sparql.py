@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.auth import require_writer
@@ -96,6 +97,8 @@ async def _answer(kg: KnowledgeGraph, settings: AppSettings, request: Request, s
         return error_response(503, "QueryTimeout", message)
     if answered.media_type is None:
         return error_response(406, "NotAcceptable", f"cannot answer in {query.accept!r}; this result can be {', '.join(answered.offers)}")
+    if not isinstance(answered.body, bytes):  # a remote store's answer, streamed as it arrives
+        return StreamingResponse(answered.body, media_type=answered.media_type)
     headers = {"X-Tiegraph-Row-Limit": str(settings.max_rows)} if settings.max_rows else {}
     if answered.truncated:
         headers["X-Tiegraph-Truncated"] = f"true; only the first {settings.max_rows} rows are sent (TIEGRAPH_MAX_ROWS)"

@@ -80,7 +80,11 @@ def _remote_dataset(settings: Settings) -> Dataset:
     """The endpoint of `settings.store`, checked to answer over the union of its graphs."""
     client = SparqlClient(settings.store, update_url(settings), settings.remote_user, settings.remote_password, settings.remote_timeout)
     engine = RemoteEngine(client)
-    engine.check_union_default_graph()
+    try:
+        engine.check_union_default_graph()
+    except BaseException:
+        engine.close()
+        raise
     auth = (settings.remote_user, settings.remote_password or "") if settings.remote_user is not None else None
     kg = Dataset(store=plugin.get(REMOTE_PLUGIN, Store)(engine, auth), default_union=True)
     bind_prefixes(kg)

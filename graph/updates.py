@@ -84,10 +84,11 @@ def apply_update(
         problems, truncated = find_problems(staging, sources, ontology, compile_shapes(load_shapes(), ontology))
         if problems:
             raise ValidationFailed(problems, truncated)
-    if changed and remote:
-        commit_graphs(engine, staging, changed)
-    elif changed:
-        engine.update(sparql, base_iri=base_iri)
+    if changed:
+        if remote:
+            commit_graphs(engine, staging, changed)
+        else:
+            engine.update(sparql, base_iri=base_iri)
         materialise(engine, [ox.NamedNode(g) for g in changed], content=staging)
     return changed
 

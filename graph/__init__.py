@@ -17,6 +17,7 @@ from graph.errors import (
     ValidationFailed,
 )
 from graph.loading import LoadReport, load_files, validate_files
+from graph.places import PlaceIndex, resolve_place
 from graph.queries import Stats, collect_stats, run_query
 from graph.settings import Settings, load_settings
 from graph.store import engine_of, open_dataset
@@ -27,6 +28,7 @@ __all__ = [
     "LoadReport",
     "NotFound",
     "ParseFailed",
+    "PlaceIndex",
     "Problem",
     "QueryFailed",
     "QuerySyntaxError",
@@ -41,6 +43,7 @@ __all__ = [
     "load_files",
     "load_settings",
     "open_dataset",
+    "resolve_place",
     "run_query",
     "validate_files",
 ]

@@ -2,6 +2,7 @@
 
 Order: an IRI or an id (`lei-jun` for `https://tiegraph.org/id/lei-jun`) that the store knows;
 then an exact label or alternative label (plain, @en or @zh), which wins over looser matches;
+then a place name in any of its forms (`wuhan`, `武汉市`, `hefei shi`: graph/places.py);
 then a case-insensitive match on part of a label. More than one entity at the first step that
 finds any is an `AmbiguousName` listing them; none at all is `NotFound`.
 """
@@ -13,8 +14,8 @@ import json
 import pyoxigraph as ox
 
 from graph.errors import AmbiguousName, InputError, NotFound
-from graph.evidence import labels
 from graph.namespaces import ID
+from graph.places import described, resolve_place
 
 LABELS = "<http://www.w3.org/2000/01/rdf-schema#label>|<http://www.w3.org/2004/02/skos/core#altLabel>"
 CANDIDATES_SHOWN = 10
@@ -38,11 +39,18 @@ def resolve(engine: ox.Store, name: str) -> str:
         f"FILTER(!STRSTARTS(STR(?e), \"https://tiegraph.org/ontology\")) }} "
         f"LIMIT {CANDIDATES_SHOWN + 1}"
     )
-    for query in (exact, loose):
-        found = sorted(row["e"].value for row in engine.query(query, use_default_graph_as_union=True) if isinstance(row["e"], ox.NamedNode))
-        if len(found) == 1:
-            return found[0]
-        if found:
-            named = labels(engine, found)
-            raise AmbiguousName(name, [(iri, named.get(iri)) for iri in found[:CANDIDATES_SHOWN]])
+    found = _entities(engine, exact)
+    if not found:
+        try:
+            return resolve_place(engine, name)
+        except NotFound:
+            found = _entities(engine, loose)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise AmbiguousName(name, [(iri, described(engine, iri)) for iri in found[:CANDIDATES_SHOWN]])
     raise NotFound(f"no entity has the id, IRI or label {name!r}")
+
+
+def _entities(engine: ox.Store, query: str) -> list[str]:
+    return sorted(row["e"].value for row in engine.query(query, use_default_graph_as_union=True) if isinstance(row["e"], ox.NamedNode))

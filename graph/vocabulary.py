@@ -11,12 +11,16 @@ class TG(DefinedNamespace):
     _fail = True
 
     AdministrativeDivision: URIRef
+    AutonomousRegion: URIRef
     BusinessUnit: URIRef
     City: URIRef
     Company: URIRef
     Country: URIRef
+    County: URIRef
     CountyLevelCity: URIRef
+    CountyLevelDivision: URIRef
     DevelopmentZone: URIRef
+    District: URIRef
     Enrolment: URIRef
     Event: URIRef
     Facility: URIRef
@@ -34,6 +38,7 @@ class TG(DefinedNamespace):
     Person: URIRef
     Place: URIRef
     PrefectureLevelCity: URIRef
+    PrefectureLevelDivision: URIRef
     Province: URIRef
     ProvincialLevelDivision: URIRef
     ReferenceDataset: URIRef
@@ -43,6 +48,7 @@ class TG(DefinedNamespace):
     Role: URIRef
     SecondHeadquarters: URIRef
     SourceDocument: URIRef
+    SpecialAdministrativeRegion: URIRef
     StateBackedFund: URIRef
     Statement: URIRef
     University: URIRef
@@ -57,6 +63,7 @@ class TG(DefinedNamespace):
     commitmentPeriod: URIRef
     currency: URIRef
     date: URIRef
+    divisionCode: URIRef
     drivenBy: URIRef
     emergingIndustry: URIRef
     endDate: URIRef

@@ -40,18 +40,18 @@ def test_every_command_has_help(tmp_path: Path, command: str) -> None:
 def test_query_json_from_argument(store: Path) -> None:
     result = tiegraph(store, "query", "--format", "json", 'SELECT ?place WHERE { tgid:lei-jun tg:bornIn ?place }')
     bindings = json.loads(result.stdout)["results"]["bindings"]
-    assert {b["place"]["value"] for b in bindings} == {"https://tiegraph.org/id/xiantao"}
+    assert {b["place"]["value"] for b in bindings} == {"https://tiegraph.org/id/cn-429004"}
 
 
 def test_query_from_stdin_as_csv(store: Path) -> None:
-    result = tiegraph(store, "query", "--format", "csv", stdin='SELECT ?label WHERE { tgid:wuhan rdfs:label ?label } ORDER BY ?label')
+    result = tiegraph(store, "query", "--format", "csv", stdin='SELECT ?label WHERE { tgid:cn-420100 rdfs:label ?label } ORDER BY ?label')
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert rows[0] == ["label"] and ["武汉"] in rows and ["Wuhan"] in rows
 
 
 def test_query_from_file_as_table(store: Path, tmp_path: Path) -> None:
     query_file = tmp_path / "q.rq"
-    query_file.write_text('SELECT ?firm WHERE { ?firm tg:basedIn tgid:guangzhou }', encoding="utf-8")
+    query_file.write_text('SELECT ?firm WHERE { ?firm tg:basedIn tgid:cn-440100 }', encoding="utf-8")
     result = tiegraph(store, "query", "--file", str(query_file), "--format", "table")
     assert "tgid:xpeng" in result.stdout and "row" in result.stdout
 

@@ -33,13 +33,13 @@ def test_labels_in_every_language_and_types_with_labels(seed_kg: Dataset) -> Non
     assert (lei_jun["id"], lei_jun["iri"], lei_jun["label"]) == ("lei-jun", f"{ID}lei-jun", "Lei Jun")
     assert lei_jun["labels"] == {"en": ["Lei Jun"], "zh": ["雷军"]}
     assert lei_jun["types"] == [{"iri": f"{TG}Person", "label": "Person"}]
-    wuhan = describe(engine_of(seed_kg), "wuhan")
+    wuhan = describe(engine_of(seed_kg), "cn-420100")
     assert wuhan["aliases"] == {"en": ["Motor City"]}  # tg:nickname is a sub-property of skos:altLabel
 
 
 def test_lei_jun_born_in_xiantao_with_its_source_and_date(seed_kg: Dataset) -> None:
     lei_jun = describe(engine_of(seed_kg), "lei-jun")
-    born = edge(lei_jun, "outgoing", "bornIn", "xiantao")
+    born = edge(lei_jun, "outgoing", "bornIn", "cn-429004")
     assert born["predicate_label"] == "born in"
     assert born["neighbour"]["label"] == "Xiantao"
     assert {"iri": f"{TG}CountyLevelCity", "label": "County-level city"} in born["neighbour"]["types"]
@@ -72,13 +72,13 @@ def test_a_fact_stated_by_two_sources_cites_both(seed_kg: Dataset) -> None:
 
 def test_pages_cover_every_edge_once(seed_kg: Dataset) -> None:
     engine = engine_of(seed_kg)
-    whole = describe(engine, "wuhan", Page(0, 1000))
+    whole = describe(engine, "cn-420100", Page(0, 1000))
     for direction in ("outgoing", "incoming"):
         total = whole[direction]["total"]
         assert total == len(whole[direction]["edges"]) > 3 and whole[direction]["next_offset"] is None
         paged, offset = [], 0
         while offset is not None:
-            page = describe(engine, "wuhan", Page(offset, 2))[direction]
+            page = describe(engine, "cn-420100", Page(offset, 2))[direction]
             assert page["total"] == total and len(page["edges"]) <= 2
             paged += page["edges"]
             offset = page["next_offset"]

@@ -85,7 +85,7 @@ def test_each_attribute_class_is_declared_once(seed_kg: Dataset) -> None:
 
 def test_places_with_coordinates_sit_on_the_map(seed_kg: Dataset) -> None:
     doc = export(seed_kg)
-    wuhan, hefei = node(doc, "wuhan").find(f"{VIZ}position"), node(doc, "hefei").find(f"{VIZ}position")
+    wuhan, hefei = node(doc, "cn-420100").find(f"{VIZ}position"), node(doc, "cn-340100").find(f"{VIZ}position")
     assert (float(wuhan.get("x")), float(wuhan.get("y"))) == pytest.approx((11430.55, 3059.28))
     assert float(hefei.get("x")) > float(wuhan.get("x"))  # Hefei lies east of Wuhan
     assert node(doc, "xiaomi").find(f"{VIZ}position") is None
@@ -101,7 +101,7 @@ def test_nodes_are_coloured_by_class(seed_kg: Dataset) -> None:
     assert colour("xiaomi") == colour("xpeng") == FAMILY_COLOURS[TG.Firm]
     assert colour("lei-jun") == FAMILY_COLOURS[TG.Person]
     assert colour("hefei-municipal-government") == FAMILY_COLOURS[TG.GovernmentBody]
-    assert colour("wuhan") == FAMILY_COLOURS[TG.Place]
+    assert colour("cn-420100") == FAMILY_COLOURS[TG.Place]
     assert colour("xiaomi") != colour("lei-jun")
 
 

@@ -19,7 +19,7 @@ ARTICLE_004 = "https://tiegraph.org/source/234179c74b9a603c"
 NOTES = "https://tiegraph.org/source/store-notes"
 FIRM = """@prefix tg: <https://tiegraph.org/ontology#> . @prefix tgid: <https://tiegraph.org/id/> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-tgid:{id} a tg:Company ; rdfs:label "{label}"@en ; tg:basedIn tgid:wuhan ."""
+tgid:{id} a tg:Company ; rdfs:label "{label}"@en ; tg:basedIn tgid:cn-420100 ."""
 TURTLE = {"Content-Type": "text/turtle", **AUTH}
 
 
@@ -99,7 +99,7 @@ def test_post_without_a_graph_creates_one(service: str) -> None:
 def test_invalid_body_changes_nothing(service: str) -> None:
     httpx.put(f"{service}/store", params={"graph": NOTES}, content=FIRM.format(id="store-f", label="Store F"), headers=TURTLE)
     before = read(service, NOTES).text
-    bad_shape = FIRM.format(id="store-g", label="Store G").replace("tg:basedIn tgid:wuhan", "tg:founder tgid:wuhan")
+    bad_shape = FIRM.format(id="store-g", label="Store G").replace("tg:basedIn tgid:cn-420100", "tg:founder tgid:cn-420100")
     assert httpx.put(f"{service}/store", params={"graph": NOTES}, content=bad_shape, headers=TURTLE).status_code == 422
     assert httpx.put(f"{service}/store", params={"graph": NOTES}, content="not turtle at all", headers=TURTLE).status_code == 400
     assert read(service, NOTES).text == before

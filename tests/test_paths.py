@@ -26,18 +26,18 @@ def ids(result: dict) -> list[list[str]]:
 
 
 def test_hefei_to_nio_exact_paths(seed_kg: Dataset) -> None:
-    result = Connections(seed_kg).paths("hefei", "nio")
+    result = Connections(seed_kg).paths("cn-340100", "nio")
     assert ids(result) == [
-        ["hefei", "nio-china", "nio"],
-        ["hefei", "william-li", "nio"],
-        ["hefei", "hefei-rescue-financing-nio-2020", "nio"],
-        ["hefei", "hefei-municipal-government", "hefei-rescue-financing-nio-2020", "nio"],
-        ["hefei", "hefei-municipal-government", "hefei-nio-industrial-park-agreement-2021", "nio"],
+        ["cn-340100", "nio-china", "nio"],
+        ["cn-340100", "william-li", "nio"],
+        ["cn-340100", "hefei-rescue-financing-nio-2020", "nio"],
+        ["cn-340100", "hefei-municipal-government", "hefei-rescue-financing-nio-2020", "nio"],
+        ["cn-340100", "hefei-municipal-government", "hefei-nio-industrial-park-agreement-2021", "nio"],
     ]
 
 
 def test_an_event_is_a_hop_with_its_date_direction_and_source(seed_kg: Dataset) -> None:
-    result = Connections(seed_kg).paths("hefei", "nio")
+    result = Connections(seed_kg).paths("cn-340100", "nio")
     into, out_of = result["paths"][2]["hops"]
     [place] = into["facts"]
     assert (place["subject"], place["predicate"], place["object"]) == (f"{ID}hefei-rescue-financing-nio-2020", f"{TG}place", f"{ID}hefei")
@@ -50,15 +50,15 @@ def test_an_event_is_a_hop_with_its_date_direction_and_source(seed_kg: Dataset) 
 
 
 def test_a_hop_lists_both_statements_of_an_inverse_pair(seed_kg: Dataset) -> None:
-    hop = Connections(seed_kg).paths("hefei", "nio")["paths"][1]["hops"][1]
+    hop = Connections(seed_kg).paths("cn-340100", "nio")["paths"][1]["hops"][1]
     stated = {(f["predicate_label"], f["direction"]) for f in hop["facts"]}
     assert stated == {("founder", "backward"), ("founded", "forward")}
     assert all(f["date"] == "2021-04" for f in hop["facts"])
 
 
 def test_undated_article_facts_cite_their_source_without_a_date(seed_kg: Dataset) -> None:
-    result = Connections(seed_kg).paths("lei-jun", "wuhan", k=2)
-    assert ids(result) == [["lei-jun", "wuhan-university", "wuhan"], ["lei-jun", "hubei", "wuhan"]]
+    result = Connections(seed_kg).paths("lei-jun", "cn-420100", k=2)
+    assert ids(result) == [["lei-jun", "wuhan-university", "cn-420100"], ["lei-jun", "cn-420000", "cn-420100"]]
     studied, based = result["paths"][0]["hops"]
     assert [(f["predicate_label"], f["date"]) for f in studied["facts"]] == [("studied at", "2021-04")]
     [campus] = based["facts"]
@@ -68,21 +68,21 @@ def test_undated_article_facts_cite_their_source_without_a_date(seed_kg: Dataset
 
 def test_filters_predicates_classes_and_dates(seed_kg: Dataset) -> None:
     connections = Connections(seed_kg)
-    only_money = connections.paths("hefei", "nio", via=["tg:place", "recipient"])
-    assert ids(only_money) == [["hefei", "hefei-rescue-financing-nio-2020", "nio"]]
-    through_people = connections.paths("hefei", "nio", classes=["tg:Person"])
-    assert ids(through_people) == [["hefei", "william-li", "nio"]]
-    in_2020 = connections.paths("hefei", "nio", since="2020", until="2020", undated=False)
-    assert ids(in_2020) == [["hefei", "hefei-rescue-financing-nio-2020", "nio"]]
+    only_money = connections.paths("cn-340100", "nio", via=["tg:place", "recipient"])
+    assert ids(only_money) == [["cn-340100", "hefei-rescue-financing-nio-2020", "nio"]]
+    through_people = connections.paths("cn-340100", "nio", classes=["tg:Person"])
+    assert ids(through_people) == [["cn-340100", "william-li", "nio"]]
+    in_2020 = connections.paths("cn-340100", "nio", since="2020", until="2020", undated=False)
+    assert ids(in_2020) == [["cn-340100", "hefei-rescue-financing-nio-2020", "nio"]]
     # In February 2021 only the park agreement is dated, and Hefei reaches it through facts of April.
-    assert connections.paths("hefei", "nio", since="2021-02", until="2021-02", undated=False)["paths"] == []
+    assert connections.paths("cn-340100", "nio", since="2021-02", until="2021-02", undated=False)["paths"] == []
 
 
 def test_hubs_are_ends_but_never_passed_through(seed_kg: Dataset) -> None:
     connections = Connections(seed_kg)
     # China is a country: Wuhan and Hefei are both in it, which explains nothing.
-    assert all("china" not in path[1:-1] for path in ids(connections.paths("wuhan", "hefei", max_length=4)))
-    assert ids(connections.paths("hubei", "china", k=1)) == [["hubei", "china"]]
+    assert all("china" not in path[1:-1] for path in ids(connections.paths("cn-420100", "cn-340100", max_length=4)))
+    assert ids(connections.paths("cn-420000", "china", k=1)) == [["cn-420000", "china"]]
     # Xiaomi and NIO share only vocabulary concepts (industries) and China: no path.
     assert connections.paths("xiaomi", "nio")["paths"] == []
 
@@ -106,9 +106,9 @@ def test_bad_requests_are_input_errors(seed_kg: Dataset) -> None:
     with pytest.raises(InputError, match="two different entities"):
         connections.paths("nio", "NIO")
     with pytest.raises(InputError, match="not a property"):
-        connections.paths("nio", "hefei", via=["tg:foundedBy"])
+        connections.paths("nio", "cn-340100", via=["tg:foundedBy"])
     with pytest.raises(InputError, match="max length"):
-        connections.paths("nio", "hefei", max_length=9)
+        connections.paths("nio", "cn-340100", max_length=9)
 
 
 def test_cli_path_text_and_json(tmp_path: Path) -> None:
@@ -117,7 +117,7 @@ def test_cli_path_text_and_json(tmp_path: Path) -> None:
     shown = tiegraph(store, "path", "Hefei", "NIO", "--k", "3")
     assert shown.returncode == 0, shown.stderr
     assert "Hefei ←place— Hefei rescue financing for NIO, 2020  [2020; Chinese local governments" in shown.stdout
-    as_json = json.loads(tiegraph(store, "path", "hefei", "nio", "--format", "json", "--max-len", "2").stdout)
+    as_json = json.loads(tiegraph(store, "path", "cn-340100", "nio", "--format", "json", "--max-len", "2").stdout)
     assert len(as_json["paths"]) == 3 and {p["length"] for p in as_json["paths"]} == {2}
     assert (tmp_path / "store-index" / "adjacency.npz").is_file()
     ambiguous = tiegraph(store, "path", "second headquarters", "nio")

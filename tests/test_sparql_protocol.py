@@ -27,7 +27,7 @@ from tests.rdf_reading import count_triples, read_rdf
 from tests.server import cpu_seconds_of_children, free_port, running_service
 
 BORN_IN = "SELECT ?place WHERE { tgid:lei-jun tg:bornIn ?place }"
-XIANTAO = "https://tiegraph.org/id/xiantao"
+XIANTAO = "https://tiegraph.org/id/cn-429004"
 ARTICLE_000 = "https://tiegraph.org/source/d45ea5260ee2b7ad"
 ARTICLE_004 = "https://tiegraph.org/source/234179c74b9a603c"
 # Stated only in article 004: Xiaomi's Wuhan headquarters lies in Optics Valley.
@@ -180,7 +180,7 @@ def test_sparqlwrapper_reads_results(service: str) -> None:
 
 def test_rdflib_sparqlstore_reads_results(service: str) -> None:
     remote = Graph(store=SPARQLStore(f"{service}/sparql", returnFormat="json"))
-    rows = list(remote.query("SELECT ?label WHERE { <https://tiegraph.org/id/wuhan> <http://www.w3.org/2000/01/rdf-schema#label> ?label }"))
+    rows = list(remote.query("SELECT ?label WHERE { <https://tiegraph.org/id/cn-420100> <http://www.w3.org/2000/01/rdf-schema#label> ?label }"))
     assert {str(row[0]) for row in rows} >= {"Wuhan", "武汉"}
 
 

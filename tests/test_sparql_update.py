@@ -22,9 +22,9 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 INSERT DATA {{ GRAPH <{NOTES}> {{
   <{NOTES}> a tg:SourceDocument ; rdfs:label "Analyst notes"@en ; dcterms:title "Analyst notes" ; dcterms:identifier "notes-1" .
-  tgid:example-batteries a tg:Company ; rdfs:label "Example Batteries"@en ; tg:basedIn tgid:hefei .
+  tgid:example-batteries a tg:Company ; rdfs:label "Example Batteries"@en ; tg:basedIn tgid:cn-340100 .
 }} }}"""
-BREAKS_SHAPE = VALID_INSERT.replace("tg:basedIn tgid:hefei", "tg:founder tgid:wuhan")  # a city is no person
+BREAKS_SHAPE = VALID_INSERT.replace("tg:basedIn tgid:cn-340100", "tg:founder tgid:cn-420100")  # a city is no person
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } %s }"
 
 
@@ -94,7 +94,7 @@ def test_valid_update_with_the_token_is_applied(service: str) -> None:
     assert response.status_code == 204, response.text
     assert NOTES in response.headers["x-tiegraph-changed-graphs"]
     assert count(service, NOTES) == 7
-    ask = httpx.get(f"{service}/sparql", params={"query": "ASK { tgid:example-batteries tg:basedIn tgid:hefei }"}, headers={"Accept": "application/sparql-results+json"})
+    ask = httpx.get(f"{service}/sparql", params={"query": "ASK { tgid:example-batteries tg:basedIn tgid:cn-340100 }"}, headers={"Accept": "application/sparql-results+json"})
     assert ask.json()["boolean"] is True
     removed = update(service, f"DROP GRAPH <{NOTES}>", AUTH)
     assert removed.status_code == 204 and count(service) == before
@@ -107,7 +107,7 @@ def test_body_over_the_limit_is_413(service: str) -> None:
 
 def test_update_with_protocol_graphs(service: str) -> None:
     target = "https://tiegraph.org/source/protocol-copy"
-    copy = f"INSERT {{ GRAPH <{target}> {{ ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l }} }} WHERE {{ ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(?s = <https://tiegraph.org/id/xiantao>) }}"
+    copy = f"INSERT {{ GRAPH <{target}> {{ ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l }} }} WHERE {{ ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(?s = <https://tiegraph.org/id/cn-429004>) }}"
     response = httpx.post(f"{service}/sparql", data={"update": copy, "using-graph-uri": "https://tiegraph.org/source/d45ea5260ee2b7ad"}, headers=AUTH)
     assert response.status_code == 204, response.text
     assert count(service, target) >= 2  # the labels, plus the description of the new graph
@@ -128,7 +128,7 @@ def test_two_update_strings_are_400(service: str) -> None:
 
 def test_new_graph_without_a_description_is_described(service: str) -> None:
     graph = "https://tiegraph.org/source/quick-note"
-    response = update(service, f"INSERT DATA {{ GRAPH <{graph}> {{ <https://tiegraph.org/id/xiantao> <http://www.w3.org/2004/02/skos/core#note> \"checked\" }} }}", AUTH)
+    response = update(service, f"INSERT DATA {{ GRAPH <{graph}> {{ <https://tiegraph.org/id/cn-429004> <http://www.w3.org/2004/02/skos/core#note> \"checked\" }} }}", AUTH)
     assert response.status_code == 204, response.text
     described = httpx.get(f"{service}/sparql", params={"query": f"ASK {{ GRAPH <{graph}> {{ <{graph}> a tg:SourceDocument }} }}"}, headers={"Accept": "application/sparql-results+json"})
     assert described.json()["boolean"] is True

@@ -36,19 +36,19 @@ def test_founder_hometown_finds_william_li_and_lei_jun(seed_kg: Dataset) -> None
     page = Connections(seed_kg).ties("founder-hometown")
     assert keys(page) == [("william-li", "nio"), ("lei-jun", "xiaomi")]
     nio, xiaomi = page["ties"]
-    assert nio["score"] == 6 and [v["id"] for v in nio["summary"]["region"]] == ["hefei"] and nio["summary"]["strength"] == ["city"]
-    assert {("william-li", "hometown", "hefei"), ("hefei-rescue-financing-nio-2020", "place", "hefei"),
-            ("hefei-rescue-financing-nio-2020", "recipient", "nio"), ("nio-china", "headquarteredIn", "hefei"),
+    assert nio["score"] == 6 and [v["id"] for v in nio["summary"]["region"]] == ["cn-340100"] and nio["summary"]["strength"] == ["city"]
+    assert {("william-li", "hometown", "cn-340100"), ("hefei-rescue-financing-nio-2020", "place", "cn-340100"),
+            ("hefei-rescue-financing-nio-2020", "recipient", "nio"), ("nio-china", "headquarteredIn", "cn-340100"),
             ("nio-china", "parentOrganisation", "nio")} <= stated(nio)
     assert xiaomi["score"] == 2 and xiaomi["summary"]["strength"] == ["province"]
-    assert [v["id"] for v in xiaomi["summary"]["region"]] == ["hubei"]
-    assert [v["id"] for v in xiaomi["summary"]["origin"]] == ["hubei", "xiantao"]
-    assert "wuhan" in [v["id"] for v in xiaomi["summary"]["anchor"]]
-    assert {("lei-jun", "bornIn", "xiantao"), ("xiantao", "locatedIn", "hubei"), ("xiaomi-wuhan-headquarters", "locatedIn", "wuhan"),
-            ("wuhan", "locatedIn", "hubei"), ("wuhan-courting-task-force-xiaomi-2021", "recipient", "xiaomi")} <= stated(xiaomi)
+    assert [v["id"] for v in xiaomi["summary"]["region"]] == ["cn-420000"]
+    assert [v["id"] for v in xiaomi["summary"]["origin"]] == ["cn-420000", "cn-429004"]
+    assert "cn-420100" in [v["id"] for v in xiaomi["summary"]["anchor"]]
+    assert {("lei-jun", "bornIn", "cn-429004"), ("cn-429004", "locatedIn", "cn-420000"), ("xiaomi-wuhan-headquarters", "locatedIn", "cn-420100"),
+            ("cn-420100", "locatedIn", "cn-420000"), ("wuhan-courting-task-force-xiaomi-2021", "recipient", "xiaomi")} <= stated(xiaomi)
     born = next(f for f in xiaomi["evidence"] if f["predicate"] == f"{TG}bornIn")
     assert born["sources"][0]["iri"] == "https://tiegraph.org/source/d45ea5260ee2b7ad" and born["date"] == "2021-04"
-    inferred = next(f for f in xiaomi["evidence"] if f["subject"] == f"{ID}xiaomi-wuhan-headquarters" and f["object"] == f"{ID}hubei")
+    inferred = next(f for f in xiaomi["evidence"] if f["subject"] == f"{ID}xiaomi-wuhan-headquarters" and f["object"] == f"{ID}cn-420000")
     assert [s["iri"] for s in inferred["sources"]] == ["https://tiegraph.org/inferred/located-in-transitive"]
 
 
@@ -56,8 +56,8 @@ def test_alma_mater_ties_xiaomi_to_wuhan(seed_kg: Dataset) -> None:
     page = Connections(seed_kg).ties("alma-mater")
     assert keys(page) == [("lei-jun", "xiaomi")]
     [tie] = page["ties"]
-    assert [v["id"] for v in tie["summary"]["region"]] == ["wuhan"] and tie["summary"]["strength"] == ["city"]
-    assert {("lei-jun", "studiedAt", "wuhan-university"), ("wuhan-university", "basedIn", "wuhan")} <= stated(tie)
+    assert [v["id"] for v in tie["summary"]["region"]] == ["cn-420100"] and tie["summary"]["strength"] == ["city"]
+    assert {("lei-jun", "studiedAt", "wuhan-university"), ("wuhan-university", "basedIn", "cn-420100")} <= stated(tie)
 
 
 def test_government_capital_in_dollars_at_the_recorded_rate(seed_kg: Dataset) -> None:
@@ -72,7 +72,7 @@ def test_government_capital_in_dollars_at_the_recorded_rate(seed_kg: Dataset) ->
 
 def test_co_location_groups_the_optics_valley_firms(seed_kg: Dataset) -> None:
     page = Connections(seed_kg).ties("co-location")
-    assert keys(page) == [("east-lake-high-tech-development-zone",), ("wuhan",)]
+    assert keys(page) == [("east-lake-high-tech-development-zone",), ("cn-420100",)]
     firms = {"alibaba", "huawei", "iflytek", "kingsoft", "qihoo-360", "xiaomi"}
     assert all({v["id"] for v in tie["summary"]["firm"]} == firms and tie["score"] == 6 for tie in page["ties"])
 
@@ -99,8 +99,8 @@ def test_rule_graphs_are_apart_and_describe_their_rule(seed_kg: Dataset) -> None
                 prov:wasDerivedFrom ?plan ; prov:wasGeneratedBy ?run . ?run prov:used ?plan . ?plan a prov:Plan }} FILTER(lang(?label) = "en") }}"""))
         assert [(r["id"].value, r["plan"].value) for r in rows] == [(f"inferred/{rule.name}", rule.iri)]
     closure = "https://tiegraph.org/inferred/located-in-transitive"
-    assert bool(run_query(seed_kg, f"ASK {{ GRAPH <{closure}> {{ tgid:xiaomi-wuhan-headquarters tg:locatedIn tgid:hubei }} }}"))
-    assert not bool(run_query(seed_kg, f"ASK {{ GRAPH ?g {{ tgid:xiaomi-wuhan-headquarters tg:locatedIn tgid:hubei }} FILTER(?g != <{closure}>) }}"))
+    assert bool(run_query(seed_kg, f"ASK {{ GRAPH <{closure}> {{ tgid:xiaomi-wuhan-headquarters tg:locatedIn tgid:cn-420000 }} }}"))
+    assert not bool(run_query(seed_kg, f"ASK {{ GRAPH ?g {{ tgid:xiaomi-wuhan-headquarters tg:locatedIn tgid:cn-420000 }} FILTER(?g != <{closure}>) }}"))
     # Asserted facts are never repeated in a rule graph.
     assert not bool(run_query(seed_kg, f"ASK {{ GRAPH <{closure}> {{ ?s tg:locatedIn ?o }} GRAPH ?g {{ ?s tg:locatedIn ?o }} FILTER(?g != <{closure}>) }}"))
 
@@ -110,7 +110,7 @@ def test_writes_update_rules_revision_projection_and_ties(empty_kg: Dataset) -> 
     engine = engine_of(empty_kg)
     connections = Connections(empty_kg)
     before = store_revision(engine)
-    assert connections.paths("hefei", "nio")["paths"]
+    assert connections.paths("cn-340100", "nio")["paths"]
     projection = connections.adjacency()
     load_files(empty_kg, SEED_FILES)
     assert store_revision(engine) == before  # same content, same revision: nothing to redo
@@ -118,9 +118,9 @@ def test_writes_update_rules_revision_projection_and_ties(empty_kg: Dataset) -> 
     assert store_revision(engine) != before
     found = connections.paths("example-robotics", "xiaomi", k=1)
     assert connections.adjacency() is projection  # updated in place, graph by graph
-    assert [n["id"] for n in found["paths"][0]["nodes"]] == ["example-robotics", "wuhan", "wuhan-courting-task-force-xiaomi-2021", "xiaomi"]
+    assert [n["id"] for n in found["paths"][0]["nodes"]] == ["example-robotics", "cn-420100", "wuhan-courting-task-force-xiaomi-2021", "xiaomi"]
     wuhan = connections.ties("co-location", "example-robotics")["ties"]
-    assert [(tie["key"]["place"]["id"], tie["score"]) for tie in wuhan] == [("wuhan", 7)]
+    assert [(tie["key"]["place"]["id"], tie["score"]) for tie in wuhan] == [("cn-420100", 7)]
 
 
 def test_cli_and_http_ties(tmp_path: Path) -> None:
@@ -139,7 +139,7 @@ def test_cli_and_http_ties(tmp_path: Path) -> None:
         page = httpx.get(f"{base}/ties/founder-hometown", params={"entity": "Lei Jun"}, timeout=30).json()
         assert keys(page) == [("lei-jun", "xiaomi")]
         found = httpx.get(f"{base}/paths", params={"from": "Hefei", "to": "nio", "k": 2}, timeout=30).json()
-        assert [[n["id"] for n in p["nodes"]] for p in found["paths"]] == [["hefei", "nio-china", "nio"], ["hefei", "william-li", "nio"]]
+        assert [[n["id"] for n in p["nodes"]] for p in found["paths"]] == [["cn-340100", "nio-china", "nio"], ["cn-340100", "william-li", "nio"]]
         ambiguous = httpx.get(f"{base}/paths", params={"from": "second headquarters", "to": "nio"}, timeout=30)
         assert ambiguous.status_code == 409 and ambiguous.json()["error"]["type"] == "AmbiguousName"
         assert "iflytek-wuhan-second-headquarters" in ambiguous.json()["error"]["message"]

@@ -38,7 +38,7 @@ EXAMPLE = {
             {
                 "predicate": "https://tiegraph.org/ontology#bornIn",
                 "predicate_label": "born in",
-                "neighbour": {"id": "xiantao", "iri": "https://tiegraph.org/id/xiantao", "label": "Xiantao", "types": [{"iri": "https://tiegraph.org/ontology#CountyLevelCity", "label": "County-level city"}]},
+                "neighbour": {"id": "cn-429004", "iri": "https://tiegraph.org/id/cn-429004", "label": "Xiantao", "types": [{"iri": "https://tiegraph.org/ontology#CountyLevelCity", "label": "County-level city"}]},
                 "sources": [SOURCE],
                 "date": "2021-04",
             }
@@ -49,8 +49,8 @@ EXAMPLE = {
     "incoming": {"total": 5, "offset": 0, "limit": 1, "edges": [], "next_offset": 1, "next": "/entities/lei-jun?limit=1&offset=1"},
 }
 RDF_EXAMPLES = {
-    "text/turtle": {"example": "@prefix tgid: <https://tiegraph.org/id/> .\ntgid:lei-jun a tg:Person ;\n\trdfs:label \"Lei Jun\"@en , \"雷军\"@zh ;\n\ttg:bornIn tgid:xiantao ."},
-    "application/ld+json": {"example": {"@context": {"tgid": "https://tiegraph.org/id/"}, "@graph": [{"@id": "tgid:lei-jun", "tg:bornIn": [{"@id": "tgid:xiantao"}]}]}},
+    "text/turtle": {"example": "@prefix tgid: <https://tiegraph.org/id/> .\ntgid:lei-jun a tg:Person ;\n\trdfs:label \"Lei Jun\"@en , \"雷军\"@zh ;\n\ttg:bornIn tgid:cn-429004 ."},
+    "application/ld+json": {"example": {"@context": {"tgid": "https://tiegraph.org/id/"}, "@graph": [{"@id": "tgid:lei-jun", "tg:bornIn": [{"@id": "tgid:cn-429004"}]}]}},
 }
 
 

@@ -11,24 +11,24 @@ from graph.paths import DEFAULT_K, DEFAULT_MAX_LENGTH, MAX_LENGTH_LIMIT
 
 router = APIRouter(tags=["paths and ties"])
 EXAMPLE = {
-    "from": {"id": "hefei", "iri": "https://tiegraph.org/id/hefei", "label": "Hefei"},
+    "from": {"id": "cn-340100", "iri": "https://tiegraph.org/id/cn-340100", "label": "Hefei"},
     "to": {"id": "nio", "iri": "https://tiegraph.org/id/nio", "label": "NIO"},
     "k": 5,
     "max_length": 4,
     "paths": [
         {
             "length": 2,
-            "nodes": [{"id": "hefei"}, {"id": "hefei-rescue-financing-nio-2020"}, {"id": "nio"}],
+            "nodes": [{"id": "cn-340100"}, {"id": "hefei-rescue-financing-nio-2020"}, {"id": "nio"}],
             "hops": [
                 {
-                    "from": {"id": "hefei"},
+                    "from": {"id": "cn-340100"},
                     "to": {"id": "hefei-rescue-financing-nio-2020"},
                     "facts": [
                         {
                             "subject": "https://tiegraph.org/id/hefei-rescue-financing-nio-2020",
                             "predicate": "https://tiegraph.org/ontology#place",
                             "predicate_label": "place",
-                            "object": "https://tiegraph.org/id/hefei",
+                            "object": "https://tiegraph.org/id/cn-340100",
                             "date": "2020",
                             "direction": "backward",
                             "sources": [{"iri": "https://tiegraph.org/source/d45ea5260ee2b7ad", "title": "Chinese local governments court …", "issued": "2021-04"}],

@@ -16,8 +16,8 @@ EXAMPLE = {
     "types": [],
     "results": [
         {
-            "id": "wuhan",
-            "iri": "https://tiegraph.org/id/wuhan",
+            "id": "cn-420100",
+            "iri": "https://tiegraph.org/id/cn-420100",
             "label": "Wuhan",
             "labels": {"en": ["Wuhan"], "zh": ["武汉"]},
             "types": [{"iri": "https://tiegraph.org/ontology#City", "label": "City"}],

@@ -22,8 +22,8 @@ TIES_EXAMPLE = {
             "rank": 1,
             "score": 6.0,
             "key": {"founder": {"id": "william-li", "label": "William Li"}, "firm": {"id": "nio", "label": "NIO"}},
-            "summary": {"region": [{"id": "hefei", "label": "Hefei"}], "strength": ["city"]},
-            "evidence": [{"subject": "https://tiegraph.org/id/william-li", "predicate": "https://tiegraph.org/ontology#hometown", "object": "https://tiegraph.org/id/hefei", "date": "2021-04", "sources": []}],
+            "summary": {"region": [{"id": "cn-340100", "label": "Hefei"}], "strength": ["city"]},
+            "evidence": [{"subject": "https://tiegraph.org/id/william-li", "predicate": "https://tiegraph.org/ontology#hometown", "object": "https://tiegraph.org/id/cn-340100", "date": "2021-04", "sources": []}],
         }
     ],
 }

@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test load rapper wrk bench bench-load clean
+.PHONY: run test load gazetteer rapper wrk bench bench-load clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,12 @@ $(STAMP): pyproject.toml
 
 load: $(STAMP)
 	$(BIN)/tiegraph load seeds/*.trig
+
+# Rebuild seeds/gazetteer.trig from the pinned source package (the file is committed; run this
+# only to change the source or the build).
+gazetteer: $(STAMP)
+	$(BIN)/pip install --quiet -e ".[gazetteer]"
+	$(BIN)/python -m graph.gazetteer -o seeds/gazetteer.trig
 
 run: load
 	$(BIN)/tiegraph serve --host $(HOST) --port $(PORT)

@@ -42,7 +42,7 @@ NAME_MASK = (1 << ID_BITS) - 1
 LETTERS_SHIFT = ID_BITS + 3
 CHUNK = 1_000
 INDEX_FILE = "search-index.pickle"
-FORMAT = 1  # of the saved file; a file of another format is rebuilt
+FORMAT = 2  # of the saved file; a file of another format is rebuilt
 
 
 class NameIndex:
@@ -169,7 +169,7 @@ class NameIndex:
         self._types[entity] = self._type_sets.setdefault(types, types)
         self._priors[entity] = int(any(t in event_classes() for t in types))
         self._dead += self._name_count[entity]
-        readings = list(_readings(about.names))[:127]
+        readings = list(_readings(about.names, computed_pinyin=not about.romanised))[:127]
         self._first_name[entity], self._name_count[entity] = len(self._name_entity), len(readings)
         for kind, keys in readings:
             self._add_name(entity, kind, keys)
@@ -216,11 +216,17 @@ class NameIndex:
         return set(sorted(found, key=len)[:PREFIX_WORDS])
 
 
-def _readings(names: set[tuple[int, str]]) -> Iterator[tuple[int, list[str]]]:
-    """Each distinct name as (kind, search words); pinyin readings of Chinese names come last."""
+def _readings(names: set[tuple[int, str]], computed_pinyin: bool = True) -> Iterator[tuple[int, list[str]]]:
+    """Each distinct name as (kind, search words); pinyin readings of Chinese names come last.
+
+    An entity whose names include pinyin written out (the gazetteer's `Wǔhàn`, `Wuhan`) gets no
+    computed readings: theirs split a name into syllables (雷波 as `lei bo`), which would let
+    every two-syllable place outrank a person on one syllable (`lei` must find Lei Jun first).
+    """
     seen: set[tuple[str, ...]] = set()
     readings = [(kind, words(text)) for kind, text in sorted(names)]
-    readings += [(PINYIN, keys) for _, text in sorted(names) if (keys := pinyin_words(text))]
+    if computed_pinyin:
+        readings += [(PINYIN, keys) for _, text in sorted(names) if (keys := pinyin_words(text))]
     for kind, keys in readings:
         if keys and tuple(keys) not in seen:
             seen.add(tuple(keys))

@@ -18,6 +18,7 @@ from graph.namespaces import ID
 from graph.ontology import load_ontology
 
 LABEL, ALIAS, PINYIN = 0, 1, 2
+PINYIN_TAG = "zh-latn-pinyin"  # BCP 47 tag of Hanyu Pinyin, as the gazetteer writes it
 
 
 @dataclass
@@ -27,6 +28,7 @@ class Names:
     names: set[tuple[int, str]]
     types: set[str]
     graphs: set[str]
+    romanised: bool = False  # some name is tagged as pinyin (zh-Latn-pinyin): it replaces computed readings
 
 
 @cache
@@ -65,4 +67,5 @@ def read_names(engine: ox.Store, values: str) -> dict[str, Names]:
             about.types.add(o.value)
         elif isinstance(o, ox.Literal):
             about.names.add((kinds[p.value], o.value))
+            about.romanised |= (o.language or "").lower() == PINYIN_TAG
     return described

@@ -36,7 +36,7 @@ def test_cli_writes_gexf_to_a_file(seed_store: Path, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "exported 59 nodes" in done.stderr
     g = nx.read_gexf(target, version="1.3")
-    assert g.nodes[f"{ID}wuhan"]["viz"]["position"]["x"] == pytest.approx(11430.55)
+    assert g.nodes[f"{ID}cn-420100"]["viz"]["position"]["x"] == pytest.approx(11430.55)
 
 
 def test_cli_writes_graphml_to_stdout_for_a_neighbourhood(seed_store: Path, tmp_path: Path) -> None:

@@ -55,12 +55,12 @@ def edge_kinds(g: nx.MultiDiGraph, source: str, target: str) -> set[str]:
 def test_places_nothing_reported_reaches_are_not_drawn(unreported: Dataset) -> None:
     g = to_networkx(project(unreported))
     assert {ID + "highland", ID + "riverton", ID + "lakeside", ID + "faraway"}.isdisjoint(g.nodes)
-    assert ID + "hubei" in g  # the seeds reach it
+    assert ID + "cn-420000" in g  # the seeds reach it
 
 
 def test_entities_of_a_class_leave_out_unreported_places(unreported: Dataset) -> None:
     g = to_networkx(project(unreported, of_types(unreported, ["City"])))
-    assert ID + "wuhan" in g
+    assert ID + "cn-420100" in g
     assert ID + "faraway" not in g
 
 
@@ -80,19 +80,19 @@ def test_a_sibling_of_a_reported_county_is_not_drawn(reported_county: nx.MultiDi
 
 
 def test_reference_attributes_join_those_of_reported_entities(reported_county: nx.MultiDiGraph) -> None:
-    wuhan = reported_county.nodes[ID + "wuhan"]
+    wuhan = reported_county.nodes[ID + "cn-420100"]
     assert "River City" in wuhan["nickname"] and "Motor City" in wuhan["nickname"]
     assert "https://tiegraph.org/source/test-gazetteer" in wuhan["sources"]
 
 
 def test_a_seed_city_keeps_its_position_and_its_province(seed_kg: Dataset) -> None:
-    """The background geography is a reference dataset: Hefei's coordinates and province come from it alone."""
+    """The gazetteer is a reference dataset: Hefei's coordinates and province come from it alone."""
     out = io.BytesIO()
     export_graph(seed_kg, out, ExportRequest(format="gexf"))
     doc = etree.parse(io.BytesIO(out.getvalue()))
-    hefei = doc.find(f".//{GEXF}node[@id='{ID}hefei']")
+    hefei = doc.find(f".//{GEXF}node[@id='{ID}cn-340100']")
     position = hefei.find(f"{VIZ}position")
     assert (position.get("x"), position.get("y")) == ("11722.72", "3182.06")
-    province = doc.find(f".//{GEXF}edge[@source='{ID}hefei'][@target='{ID}anhui'][@kind='locatedIn']")
+    province = doc.find(f".//{GEXF}edge[@source='{ID}cn-340100'][@target='{ID}cn-340000'][@kind='locatedIn']")
     sources = {v.get("for"): v.get("value") for v in province.iter(f"{GEXF}attvalue")}["sources"]
-    assert sources == "https://tiegraph.org/source/background-geography"
+    assert sources == "https://tiegraph.org/source/gazetteer"

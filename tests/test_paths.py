@@ -40,7 +40,7 @@ def test_an_event_is_a_hop_with_its_date_direction_and_source(seed_kg: Dataset) 
     result = Connections(seed_kg).paths("cn-340100", "nio")
     into, out_of = result["paths"][2]["hops"]
     [place] = into["facts"]
-    assert (place["subject"], place["predicate"], place["object"]) == (f"{ID}hefei-rescue-financing-nio-2020", f"{TG}place", f"{ID}hefei")
+    assert (place["subject"], place["predicate"], place["object"]) == (f"{ID}hefei-rescue-financing-nio-2020", f"{TG}place", f"{ID}cn-340100")
     assert place["direction"] == "backward" and place["predicate_label"] == "place"
     assert place["date"] == "2020"
     assert [s["iri"] for s in place["sources"]] == [ARTICLE_000]

@@ -53,6 +53,11 @@ def test_a_whole_name_beats_a_longer_one(index: SearchIndex) -> None:
     assert best.score == 1.0 and best.kind == "label"
 
 
+@pytest.mark.parametrize("text", ["wuhan", "Wǔhàn", "武汉", "武汉市", "WUHAN", "Wu Han"])
+def test_every_form_of_a_place_name_finds_the_gazetteer_place_first(index: SearchIndex, text: str) -> None:
+    assert found(index, text)[0] == "cn-420100"
+
+
 @pytest.mark.parametrize(
     ("text", "expected", "kind"),
     [
@@ -78,7 +83,7 @@ def test_part_of_a_chinese_name(index: SearchIndex) -> None:
     ("text", "expected"),
     [
         pytest.param("wuhna", "cn-420100", id="swapped"),
-        pytest.param("xaomi", "xiaomi", id="missing"),
+        pytest.param("kingsft", "kingsoft", id="missing"),
         pytest.param("xiaomii", "xiaomi", id="extra"),
         pytest.param("guangzhoo", "cn-440100", id="wrong"),
         pytest.param("lie jun", "lei-jun", id="swapped-in-a-short-word"),

@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import time
+from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
 
 import pytest
 from rdflib import Dataset
 
-from graph import load_files, run_query
+from graph import load_files, load_settings, open_dataset, run_query
 from graph.divisions import read_divisions
 from graph.errors import InputError
 from graph.gazetteer import TABLE, read_package, render
@@ -27,12 +28,12 @@ WITHOUT_COORDINATES = {"130421", "139001", "139002", "320812", "330204", "410211
 
 
 @pytest.fixture(scope="module")
-def gazetteer_kg(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
-    from graph import load_settings, open_dataset
-
+def gazetteer_kg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dataset]:
+    """The gazetteer alone, loaded once into an on-disk store."""
     kg = open_dataset(load_settings({"TIEGRAPH_STORE": str(tmp_path_factory.mktemp("gazetteer") / "store")}))
     load_files(kg, [GAZETTEER])
-    return kg
+    yield kg
+    kg.close()
 
 
 def count(kg: Dataset, where: str) -> int:

@@ -132,7 +132,7 @@ def place_index(engine: ox.Store) -> PlaceIndex:
 
 def resolve_place(kg: Dataset | ox.Store, name: str) -> str:
     """The IRI of the one place `name` designates; `AmbiguousName` (with candidates) or `NotFound` otherwise."""
-    engine = kg if isinstance(kg, ox.Store) else engine_of(kg)
+    engine = engine_of(kg) if isinstance(kg, Dataset) else kg  # an engine: embedded or remote
     if not name.strip():
         raise InputError("a place name is empty; give a name such as Wuhan, 武汉 or hefei shi")
     found = place_index(engine).candidates(name)

@@ -12,6 +12,7 @@ from rdflib import Dataset
 from graph.errors import QueryFailed, QuerySyntaxError
 from graph.guard import check_remote_access
 from graph.namespaces import ONTOLOGY_GRAPH, PREFIXES
+from graph.remote import RemoteEngine
 from graph.store import engine_of
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
@@ -70,19 +71,23 @@ class Stats:
 
 
 def collect_stats(kg: Dataset) -> Stats:
-    """Count triples, distinct entities per class and quads per source graph."""
+    """Count triples, distinct entities per class and quads per source graph.
+
+    On a remote store only tiegraph's graphs count (`RemoteEngine.named_graphs`): a store such
+    as Virtuoso keeps graphs of its own, which its default graph includes."""
     engine = engine_of(kg)
     ontology = f"<{ONTOLOGY_GRAPH}>"
-    triples = _single(engine, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
+    scope = f"VALUES ?g {{ {' '.join(str(g) for g in engine.named_graphs())} }}" if isinstance(engine, RemoteEngine) else ""
+    triples = _single(engine, f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ {scope} GRAPH ?g {{ ?s ?p ?o }} }} }}")
     classes = {
         row["class"].value: int(row["n"].value)
         for row in engine.query(
-            f"SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a ?class }} FILTER(?g != {ontology}) }} GROUP BY ?class ORDER BY DESC(?n) ?class"
+            f"SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {scope} GRAPH ?g {{ ?s a ?class }} FILTER(?g != {ontology}) }} GROUP BY ?class ORDER BY DESC(?n) ?class"
         )
     }
     sources = {
         row["g"].value: int(row["n"].value)
-        for row in engine.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
+        for row in engine.query(f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ {scope} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g ORDER BY ?g")
     }
     return Stats(triples=triples, quads=len(engine), classes=classes, sources=sources)
 

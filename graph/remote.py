@@ -16,21 +16,23 @@ nothing here, and blank nodes written in two requests are two nodes.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from pathlib import Path
 from typing import IO
 
 import pyoxigraph as ox
+from rdflib import URIRef
 
-from graph.errors import InputError, SettingsError
-from graph.remote_http import Answer, RemoteStoreFailed, SparqlClient
+from graph.errors import InputError, QueryFailed, SettingsError
+from graph.namespaces import ONTOLOGY_GRAPH
+from graph.ontology import load_ontology
+from graph.remote_http import SparqlClient
+from graph.remote_results import accept_for, read_result
 
 WRITE_BATCH = 10_000  # quads per INSERT DATA request: a few MB of text, which every store accepts
-TABLE_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
-GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
-ACCEPT = f"{TABLE_ACCEPT}, {GRAPH_ACCEPT}"
+SOURCE_DOCUMENT = "https://tiegraph.org/ontology#SourceDocument"
+GRAPHS_PER_QUERY = 1_000
 
 Pattern = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None
 GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None
@@ -56,7 +58,7 @@ class RemoteEngine:
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run `query` at the endpoint; `use_default_graph_as_union` is the store's own setting
         (see the module docstring); the protocol's dataset parameters carry the graphs given."""
-        answer = self.client.query(prologue(prefixes, base_iri) + query, ACCEPT, dataset_parameters(default_graph, named_graphs), timeout)
+        answer = self.client.query(prologue(prefixes, base_iri) + query, accept_for(query), dataset_parameters(default_graph, named_graphs), timeout)
         return read_result(answer)
 
     def quads_for_pattern(self, subject: Pattern, predicate: Pattern, object: Pattern, graph_name: GraphName = None) -> Iterator[ox.Quad]:  # noqa: A002
@@ -69,17 +71,29 @@ class RemoteEngine:
         return (ox.Quad(*(t if t is not None else row[name] for t, name in zip(terms, "spog"))) for row in solutions)  # type: ignore[arg-type, index]
 
     def named_graphs(self) -> Iterator[ox.NamedNode]:
-        """Every named graph that holds a triple (a SPARQL store keeps no empty graphs)."""
-        return (row["g"] for row in self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }") if isinstance(row["g"], ox.NamedNode))  # type: ignore[index]
+        """tiegraph's graphs in the store: the ontology's and those that describe themselves as
+        source documents, as every graph tiegraph writes does. Other graphs (Virtuoso's own, other
+        applications') are not listed, nor counted, versioned or exported."""
+        kinds = " ".join(f"<{c}>" for c in sorted(load_ontology().subclasses(URIRef(SOURCE_DOCUMENT))))
+        query = (
+            f"SELECT DISTINCT ?g WHERE {{ {{ VALUES ?t {{ {kinds} }} GRAPH ?g {{ ?g a ?t }} }} "
+            f"UNION {{ VALUES ?g {{ <{ONTOLOGY_GRAPH}> }} FILTER EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} }} }} }}"
+        )
+        return (row["g"] for row in self.query(query) if isinstance(row["g"], ox.NamedNode))  # type: ignore[index]
 
     def contains_named_graph(self, graph_name: ox.NamedNode) -> bool:
         """True when the graph holds a triple."""
         return bool(self.query(f"ASK {{ GRAPH {graph_name} {{ ?s ?p ?o }} }}"))
 
     def __len__(self) -> int:
-        """Quads in named graphs."""
-        row = next(iter(self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")))  # type: ignore[arg-type]
-        return int(row["n"].value)
+        """Quads in tiegraph's graphs."""
+        graphs = sorted(g.value for g in self.named_graphs())
+        total = 0
+        for start in range(0, len(graphs), GRAPHS_PER_QUERY):
+            values = " ".join(f"<{g}>" for g in graphs[start : start + GRAPHS_PER_QUERY])
+            row = next(iter(self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")))  # type: ignore[arg-type]
+            total += int(row["n"].value)
+        return total
 
     def dump(self, output: IO[bytes] | str | Path | None = None, format: ox.RdfFormat | None = None, *, from_graph: ox.NamedNode | None = None, prefixes: Mapping[str, str] | None = None) -> bytes | None:  # noqa: A002
         """One graph's triples, or every named graph's quads, serialised by Oxigraph as they stream in."""
@@ -104,7 +118,19 @@ class RemoteEngine:
         """Add quads with INSERT DATA, `WRITE_BATCH` at a time."""
         iterator = iter(quads)
         while batch := list(islice(iterator, WRITE_BATCH)):
+            self._insert(batch)
+
+    def _insert(self, batch: list[ox.Quad]) -> None:
+        """One request, or halves of it when the store refuses one that large (Virtuoso compiles
+        an update to SQL and stops at 10,000 lines: a few hundred triples)."""
+        try:
             self.update(insert_data(batch))
+        except QueryFailed:
+            if len(batch) < 2:
+                raise
+            half = len(batch) // 2
+            self._insert(batch[:half])
+            self._insert(batch[half:])
 
     bulk_extend = extend
 
@@ -124,14 +150,18 @@ class RemoteEngine:
     bulk_load = load
 
     def replace_graphs(self, staging: ox.Store, graphs: Sequence[ox.NamedNode]) -> None:
-        """Replace `graphs` with their content in `staging`: one request when it fits a batch,
-        else the drops and then the inserts in batches (each request atomic on its own)."""
+        """Replace `graphs` with their content in `staging`: one request when it fits a batch (and
+        the store takes it), else the drops and then the inserts in batches, each atomic on its own."""
         quads = (q for g in graphs for q in staging.quads_for_pattern(None, None, None, g))
         first = list(islice(quads, WRITE_BATCH + 1))
         drops = "".join(f"DROP SILENT GRAPH {g} ;\n" for g in graphs)
         if len(first) <= WRITE_BATCH:
-            self.update(drops + insert_data(first) if first else drops.rstrip(" ;\n"))
-            return
+            try:
+                self.update(drops + insert_data(first) if first else drops.rstrip(" ;\n"))
+                return
+            except QueryFailed:
+                if len(first) < 2:
+                    raise  # else too large for the store in one request: write it in parts below
         self.update(drops.rstrip(" ;\n"))
         self.extend(q for part in (first, quads) for q in part)
 
@@ -167,30 +197,18 @@ def dataset_parameters(default_graph: ox.NamedNode | Sequence[ox.NamedNode] | No
     return [("default-graph-uri", g.value) for g in defaults] + [("named-graph-uri", g.value) for g in named_graphs or ()]
 
 
-def read_result(answer: Answer) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-    """The store's answer parsed by Oxigraph, by its media type: solutions stream as they are read;
-    a graph is gathered in an in-memory store, so that it is a real `QueryTriples`."""
-    table = ox.QueryResultsFormat.from_media_type(answer.content_type)
-    if table is not None:
-        return ox.parse_query_results(io.BufferedReader(answer, 1 << 16), table)
-    graph = ox.RdfFormat.from_media_type(answer.content_type)
-    if graph is None:
-        answer.close()
-        raise RemoteStoreFailed(f"the SPARQL store answered in {answer.content_type or 'no media type'}, which is neither SPARQL results nor RDF")
-    with answer:
-        gathered = ox.Store()
-        gathered.load(io.BufferedReader(answer, 1 << 16), graph)
-    return gathered.query("CONSTRUCT WHERE { ?s ?p ?o }")  # type: ignore[return-value]
-
-
 def insert_data(quads: Iterable[ox.Quad]) -> str:
-    """One INSERT DATA request for `quads`, grouped by graph."""
+    """One update adding `quads`, grouped by graph: INSERT DATA, or where there are blank nodes
+    (which Virtuoso refuses in INSERT DATA) the equivalent INSERT {…} WHERE {}."""
     by_graph: dict[str, list[str]] = {}
+    blank = False
     for q in quads:
         if not isinstance(q.graph_name, ox.NamedNode):
             raise InputError(f"{q}: tiegraph writes every fact to a named graph, never to the default graph")
+        blank = blank or isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
         by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
-    return "INSERT DATA {\n" + "".join(f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}\n" for g, lines in by_graph.items()) + "}"
+    body = "".join(f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}\n" for g, lines in by_graph.items())
+    return f"INSERT {{\n{body}}} WHERE {{}}" if blank else f"INSERT DATA {{\n{body}}}"
 
 
 def _as_quad(statement: ox.Quad, to_graph: ox.NamedNode | None) -> ox.Quad:

@@ -103,14 +103,14 @@ class SparqlClient:
         headers = {**self._headers, "Content-Type": content_type, "Accept": accept}
         limit = timeout or self.timeout
         for attempt in (1, 2):
-            connection, reused = self._connection(parts.scheme, parts.netloc, limit)
+            connection, reused = self._connection(parts.scheme, parts.netloc, limit, fresh=attempt > 1)
             try:
                 connection.request("POST", target, body, headers)
                 response = connection.getresponse()
             except RETRIED as error:
                 connection.close()
                 if reused and attempt == 1:
-                    continue  # the store closed an idle connection; a fresh one will do
+                    continue  # the store closed an idle connection (others may be stale too): a new one will do
                 raise RemoteStoreFailed(f"the SPARQL store at {url} closed the connection: {error}") from None
             except TimeoutError:
                 connection.close()
@@ -126,10 +126,10 @@ class SparqlClient:
             return Answer(response, lambda reuse, c=connection, key=parts.netloc: self._release(key, c, reuse))
         raise AssertionError("unreachable: the second attempt returns or raises")
 
-    def _connection(self, scheme: str, netloc: str, timeout: float) -> tuple[http.client.HTTPConnection, bool]:
+    def _connection(self, scheme: str, netloc: str, timeout: float, fresh: bool = False) -> tuple[http.client.HTTPConnection, bool]:
         with self._lock:
             idle = self._idle.get(netloc)
-            connection = idle.pop() if idle else None
+            connection = idle.pop() if idle and not fresh else None
         if connection is not None:
             if connection.sock is not None:
                 connection.sock.settimeout(timeout)

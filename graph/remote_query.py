@@ -20,8 +20,9 @@ from rdflib.plugins.sparql.parser import parseQuery
 from graph.errors import QuerySyntaxError
 from graph.formats import rdf_format
 from graph.namespaces import PREFIXES
-from graph.remote import RemoteEngine, dataset_parameters, prologue, read_result
+from graph.remote import RemoteEngine, dataset_parameters, prologue
 from graph.remote_http import Answer, RemoteStoreFailed, RemoteTimeout
+from graph.remote_results import read_result
 from graph.results import GRAPH_FORMATS, TABLE_FORMATS
 
 CHUNK = 1 << 16

@@ -13,6 +13,7 @@ import http.client
 import io
 import socket
 import threading
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -73,7 +74,7 @@ class SparqlClient:
         self._idle: dict[str, list[http.client.HTTPConnection]] = {}
         self._lock = threading.Lock()
 
-    def query(self, sparql: str, accept: str, dataset: list[tuple[str, str]] = (), timeout: float | None = None) -> Answer:  # type: ignore[assignment]
+    def query(self, sparql: str, accept: str, dataset: Sequence[tuple[str, str]] = (), timeout: float | None = None) -> Answer:
         """POST a query (form-encoded, with protocol dataset parameters); the answer as a stream."""
         body = urlencode([("query", sparql), *dataset]).encode()
         return self._send(self.query_url, body, "application/x-www-form-urlencoded", accept, timeout)

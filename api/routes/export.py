@@ -48,7 +48,7 @@ def _route(export_format: str) -> None:
         # Written to a temporary file in a worker thread, then streamed: memory stays flat.
         spool = tempfile.TemporaryFile()
         try:
-            await run_in_threadpool(export_graph, kg, spool, request, None, index_directory(settings))
+            await run_in_threadpool(export_graph, kg, spool, request, cache=index_directory(settings))
         except BaseException:
             spool.close()
             raise

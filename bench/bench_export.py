@@ -5,8 +5,7 @@
 `--firms 100000` gives 3.3 M quads, 448 k nodes and 1.15 M edges (events as nodes). Without
 `--store`, the graph is generated and loaded with the seeds into a scratch store, removed
 afterwards (`bench/generated.py`). Every run is a child process of its own, so that its wall
-time, CPU time (user + system, with the render worker it forks, see `graph.render_worker`) and
-peak memory (`measured`) are its own:
+time, CPU time (user + system) and peak RSS (`os.wait4`) are its own:
 
 - the raw engine: pyoxigraph dumping, as N-Triples, the same graphs an export reads;
 - the first export after a write, which reads the facts out of the store and saves them beside
@@ -67,39 +66,15 @@ CASES = [("gexf", "nodes", "static"), ("gexf", "nodes", "dynamic"), ("gexf", "ed
 
 
 def measured(code: str, *args: str) -> tuple[str, float, float, float]:
-    """Run `code` in a fresh interpreter: its stdout, wall seconds, CPU seconds (with the
-    render worker it forks) and peak memory in MiB: the larger of the proportional set size
-    summed over it and its worker (sampled every half second) and the largest peak RSS of one."""
+    """Run `code` in a fresh interpreter: its stdout, wall seconds, CPU seconds and peak RSS in MiB."""
     started = time.perf_counter()
-    peak = 0.0
     with subprocess.Popen([PYTHON, "-c", code, *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
-            peak = max(peak, tree_memory_mib(process.pid))
-            time.sleep(0.5)
+        _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
         out, err = process.stdout.read().decode(), process.stderr.read().decode()  # type: ignore[union-attr]
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"child failed: {err}")
-    return out.strip(), wall, usage.ru_utime + usage.ru_stime, max(peak, usage.ru_maxrss / 1024)
-
-
-def tree_memory_mib(pid: int) -> float:
-    """Proportional set size of `pid` and its descendants (/proc/…/smaps_rollup), in MiB."""
-    total, pending = 0, [str(pid)]
-    while pending:
-        current = pending.pop()
-        try:
-            with open(f"/proc/{current}/smaps_rollup") as rollup:
-                total += next(int(line.split()[1]) for line in rollup if line.startswith("Pss:"))
-            for task in os.listdir(f"/proc/{current}/task"):
-                with open(f"/proc/{current}/task/{task}/children") as children:
-                    pending += children.read().split()
-        except (OSError, StopIteration):
-            continue  # it ended meanwhile
-    return total / 1024
+    return out.strip(), wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def main() -> int:
@@ -132,9 +107,8 @@ def main() -> int:
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     for label, nodes, edges, size, wall, cpu, rss, ratio, ok in rows:
         print(f"| {label} | {nodes} | {edges} | {size} | {wall:.1f} | {cpu:.1f} | {rss:,.0f} | {ratio:.2f} | {ok} |")
-    print(f"\nTargets: under {TARGET_SECONDS:.0f} s wall and {TARGET_MIB:.0f} MiB peak per export, store on disk. {os.cpu_count()} cores. "
-          "An export projects in one process and renders in a worker it forks: CPU s is user + system time of both, "
-          "peak MiB the larger of their summed proportional set size (sampled) and the largest peak RSS of one.")
+    print(f"\nTargets: under {TARGET_SECONDS:.0f} s wall and {TARGET_MIB:.0f} MiB peak per export process, store on disk. "
+          f"{os.cpu_count()} cores; CPU s is user + system time of the process (all its threads).")
     return 0 if passed else 1
 
 

@@ -2,9 +2,8 @@
 
 Both formats declare attribute types before the first node, while a streamed projection only
 reveals its attributes as it goes. The writers therefore render edges into a temporary file,
-keep the (far fewer) nodes in memory, rendered but for their size (`rendered`), and write the
-declarations once everything has been seen: `Columns` infers each attribute's type from every
-value it was given, and `Spool` is the file.
+keep the (far fewer) nodes in memory, and write the declarations once everything has been seen:
+`Columns` infers each attribute's type from every value it was given, and `Spool` is the file.
 """
 
 from __future__ import annotations
@@ -16,11 +15,9 @@ from collections.abc import Mapping
 from functools import cache, lru_cache
 from typing import BinaryIO
 
-from graph.palette import node_size, size_of
-from graph.projection import Node, Value
+from graph.projection import Value
 
 FLUSH_CHARACTERS = 1 << 20
-Rendered = tuple[str, str, str, float | None]  # a node's IRI, its text before and after its size, the size if known
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -116,20 +113,3 @@ class Spool:
 
     def close(self) -> None:
         self.file.close()
-
-
-def rendered(node: Node, before: str, after: str, size_by: str) -> Rendered:
-    """A node rendered as it streams in, all but its size when that is its degree (known only
-    once every edge is seen): the nodes then cost a join at the end, not a rendering."""
-    return (node.id, before, after, None if size_by == "degree" else node_size(node.attributes, 0, size_by))
-
-
-def write_sized(out: BinaryIO, nodes: list[Rendered], degree: Mapping[str, int]) -> None:
-    """The nodes' texts, each with its size, in large UTF-8 chunks."""
-    chunk: list[str] = []
-    for iri, before, after, size in nodes:
-        chunk.append(f"{before}{size_of(degree.get(iri, 0)) if size is None else size}{after}")
-        if len(chunk) >= 4096:
-            out.write("".join(chunk).encode("utf-8"))
-            chunk.clear()
-    out.write("".join(chunk).encode("utf-8"))

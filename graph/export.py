@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
@@ -14,8 +13,7 @@ from graph.collection import collection_paused
 from graph.errors import InputError
 from graph.gexf import Written, write_gexf
 from graph.graphml import write_graphml
-from graph.projection import EVENT_MODES, EventMode, Projection
-from graph.render_worker import Render, can_render_in_worker, render_in_worker
+from graph.projection import EVENT_MODES, EventMode, project
 from graph.subgraph import Selection, around, constructed, of_types
 
 EXPORT_FORMATS = {"gexf": "application/gexf+xml", "graphml": "application/graphml+xml"}
@@ -57,22 +55,15 @@ def select(kg: Dataset, request: ExportRequest) -> Selection:
     return Selection()
 
 
-def export_graph(
-    kg: Dataset, out: BinaryIO, request: ExportRequest, selection: Selection | None = None, cache: Path | None = None, in_worker: bool | None = None
-) -> Written:
+def export_graph(kg: Dataset, out: BinaryIO, request: ExportRequest, selection: Selection | None = None, cache: Path | None = None) -> Written:
     """Write the selected subgraph to `out` in the requested format; `selection` overrides the request's.
 
     `cache` is where an on-disk store keeps its facts between exports (`graph.fact_cache`).
-    `in_worker`: render in a second process while this one projects (`graph.render_worker`);
-    by default when the machine has more than one core.
     """
     request.check()
     chosen = selection if selection is not None else select(kg, request)
-    render: Render = (
-        partial(write_graphml, size_by=request.size_by) if request.format == "graphml"
-        else partial(write_gexf, dynamic=request.dynamic, size_by=request.size_by)
-    )
     with collection_paused():
-        if in_worker if in_worker is not None else can_render_in_worker():
-            return render_in_worker(render, lambda: Projection(kg, chosen, request.events, cache, deferred=True), out)
-        return render(Projection(kg, chosen, request.events, cache), out)
+        elements = project(kg, chosen, request.events, cache)
+        if request.format == "graphml":
+            return write_graphml(elements, out, size_by=request.size_by)
+        return write_gexf(elements, out, dynamic=request.dynamic, size_by=request.size_by)

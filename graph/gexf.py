@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from graph.columns import Columns, Rendered, Spool, attribute, iri_text, name_text, rendered, value_text, write_sized
-from graph.palette import colour_of
+from graph.columns import Columns, Spool, attribute, iri_text, name_text, value_text
+from graph.palette import colour_of, node_size
 from graph.projection import Edge, Node, class_label
 
 GEXF_NS = "http://gexf.net/1.3"
@@ -34,7 +34,7 @@ class Written:
 
 def write_gexf(elements: Iterable[Node | Edge], out: BinaryIO, dynamic: bool = False, size_by: str = "degree") -> Written:
     """Stream `elements` to `out` as GEXF 1.3; `size_by` is "degree" or a numeric node attribute."""
-    nodes: list[Rendered] = []
+    nodes: list[Node] = []
     degree: dict[str, int] = {}
     node_columns, edge_columns = Columns(), Columns()
     node_columns.add({"kind": ""})
@@ -42,7 +42,7 @@ def write_gexf(elements: Iterable[Node | Edge], out: BinaryIO, dynamic: bool = F
     try:
         for element in elements:
             if type(element) is Node:
-                nodes.append(_node(element, dynamic, size_by))
+                nodes.append(element)
                 node_columns.add(element.attributes)
             else:
                 degree[element.source] = degree.get(element.source, 0) + 1
@@ -50,9 +50,8 @@ def write_gexf(elements: Iterable[Node | Edge], out: BinaryIO, dynamic: bool = F
                 edge_columns.add(element.attributes)
                 edges.write(_edge(element, dynamic))
         out.write(_header(node_columns, edge_columns, dynamic).encode("utf-8"))
-        out.write(f'    <nodes count="{len(nodes)}">\n'.encode())
-        write_sized(out, nodes, degree)
-        out.write(f'    </nodes>\n    <edges count="{edges.count}">\n'.encode())
+        _write_nodes(out, nodes, degree, dynamic, size_by)
+        out.write(f'    <edges count="{edges.count}">\n'.encode())
         edges.copy_to(out)
         out.write(b"    </edges>\n  </graph>\n</gexf>\n")
     finally:
@@ -81,19 +80,31 @@ def _header(node_columns: Columns, edge_columns: Columns, dynamic: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _node(node: Node, dynamic: bool, size_by: str) -> Rendered:
-    """The node's text but for its size, which may wait for its degree."""
+def _write_nodes(out: BinaryIO, nodes: list[Node], degree: dict[str, int], dynamic: bool, size_by: str) -> None:
+    out.write(f'    <nodes count="{len(nodes)}">\n'.encode())
+    chunk: list[str] = []
+    for node in nodes:
+        chunk.append(_node(node, node_size(node.attributes, degree.get(node.id, 0), size_by), dynamic))
+        if len(chunk) >= 4096:
+            out.write("".join(chunk).encode("utf-8"))
+            chunk.clear()
+    out.write("".join(chunk).encode("utf-8"))
+    out.write(b"    </nodes>\n")
+
+
+
+def _node(node: Node, size: float, dynamic: bool) -> str:
     r, g, b = colour_of(node.cls)
     values = {"kind": class_label(node.cls), **node.attributes}
     parts = [f'      <node id="{iri_text(node.id)}" label="{attribute(node.label)}">\n', _attvalues(values)]
     if dynamic and (node.start or node.end):
         parts.append(_spells(node.start, node.end))
-    parts.append(f'        <viz:color r="{r}" g="{g}" b="{b}"/>\n        <viz:size value="')
-    after = '"/>\n'
+    parts.append(f'        <viz:color r="{r}" g="{g}" b="{b}"/>\n        <viz:size value="{size}"/>\n')
     if node.position:
         longitude, latitude = node.position
-        after += f'        <viz:position x="{longitude * UNITS_PER_DEGREE:.2f}" y="{latitude * UNITS_PER_DEGREE:.2f}" z="0.0"/>\n'
-    return rendered(node, "".join(parts), after + "      </node>\n", size_by)
+        parts.append(f'        <viz:position x="{longitude * UNITS_PER_DEGREE:.2f}" y="{latitude * UNITS_PER_DEGREE:.2f}" z="0.0"/>\n')
+    parts.append("      </node>\n")
+    return "".join(parts)
 
 
 def _edge(edge: Edge, dynamic: bool) -> str:

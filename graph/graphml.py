@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from functools import cache
 from typing import BinaryIO
 
-from graph.columns import Columns, Rendered, Spool, attribute, iri_text, name_text, rendered, value_text, write_sized
+from graph.columns import Columns, Spool, attribute, iri_text, name_text, value_text
 from graph.gexf import UNITS_PER_DEGREE, Written
-from graph.palette import colour_of, hex_colour
+from graph.palette import colour_of, hex_colour, node_size
 from graph.projection import Edge, Node, Value, class_label
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
@@ -23,7 +23,7 @@ SPELL_KEYS = ("start", "end")
 
 def write_graphml(elements: Iterable[Node | Edge], out: BinaryIO, size_by: str = "degree") -> Written:
     """Stream `elements` to `out` as GraphML; dates of dated facts are `start` / `end` attributes."""
-    nodes: list[Rendered] = []
+    nodes: list[Node] = []
     degree: dict[str, int] = {}
     node_columns, edge_columns = Columns(), Columns()
     node_columns.add({"label": "", "kind": "", "color": "", "size": 0.0})
@@ -32,9 +32,8 @@ def write_graphml(elements: Iterable[Node | Edge], out: BinaryIO, size_by: str =
     try:
         for element in elements:
             if type(element) is Node:
-                values = _node_values(element, 0.0)
-                node_columns.add(values)
-                nodes.append(_node(element, values, size_by))
+                nodes.append(element)
+                node_columns.add(_node_values(element, 0.0))
             else:
                 degree[element.source] = degree.get(element.source, 0) + 1
                 degree[element.target] = degree.get(element.target, 0) + 1
@@ -43,21 +42,18 @@ def write_graphml(elements: Iterable[Node | Edge], out: BinaryIO, size_by: str =
                 edge_columns.add(spell)
                 edges.write(_edge(element, spell))
         out.write(_header(node_columns, edge_columns).encode("utf-8"))
-        write_sized(out, nodes, degree)
+        chunk: list[str] = []
+        for node in nodes:
+            chunk.append(f'    <node id="{iri_text(node.id)}">\n{_data("n", _node_values(node, node_size(node.attributes, degree.get(node.id, 0), size_by)))}    </node>\n')
+            if len(chunk) >= 4096:
+                out.write("".join(chunk).encode("utf-8"))
+                chunk.clear()
+        out.write("".join(chunk).encode("utf-8"))
         edges.copy_to(out)
         out.write(b"  </graph>\n</graphml>\n")
     finally:
         edges.close()
     return Written(len(nodes), edges.count)
-
-
-def _node(node: Node, values: dict[str, Value], size_by: str) -> Rendered:
-    """The node's text but for its size, which may wait for its degree; `values` are its
-    `_node_values`, size fourth (taken apart here)."""
-    first = {key: values.pop(key) for key in ("label", "kind", "color")}
-    del values["size"]
-    before = f'    <node id="{iri_text(node.id)}">\n{_data("n", first)}      <data key="n:size">'
-    return rendered(node, before, f"</data>\n{_data('n', values)}    </node>\n", size_by)
 
 
 def _node_values(node: Node, size: float) -> dict[str, Value]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import product
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Literal
 
 import networkx as nx
 import pyoxigraph as ox
@@ -80,46 +80,14 @@ class Edge:
     end: str | None = None
 
 
-class Draft(NamedTuple):
-    """A node not yet shaped: its IRI, class, literal texts (N-Triples) by property and the
-    graphs stating it. `shape_node` makes the Node, in whichever process renders it: shaping
-    nodes and edges is a third of a projection's work, which a worker can take over."""
-
-    id: str
-    cls: str
-    texts: dict[str, list[str]]
-    sources: list[str]
-
-
-class EdgeDraft(NamedTuple):
-    """A relation not yet shaped (`shape_edge`): its ends, predicate, stating graphs and spell."""
-
-    source: str
-    prop: str
-    target: str
-    graphs: set[str]
-    start: str | None
-    end: str | None
-
-
-@dataclass(frozen=True)
-class Shaping:
-    """What `shape_node` and `shape_edge` need of the ontology: attribute names by property,
-    the properties that date a node's start and end (in order of preference), and each edge
-    predicate's local name, label and prefixed name."""
-
-    names: dict[str, str]
-    starts: tuple[str, ...]
-    ends: tuple[str, ...]
-    predicates: dict[str, tuple[str, str, str]]
-
-
 def project(kg: Dataset, selection: Selection | None = None, events: EventMode = "nodes", cache: Path | None = None) -> Iterator[Node | Edge]:
     """Nodes and edges of the selected part of `kg`, streamed; every edge's ends are among the nodes.
 
     `cache` is the directory where an on-disk store's facts are kept between exports (`graph.fact_cache`).
     """
-    return iter(Projection(kg, selection, events, cache))
+    if events not in EVENT_MODES:
+        raise InputError(f"events must be one of {', '.join(EVENT_MODES)}, not {events!r}")
+    return _Projector(engine_of(kg), selection or Selection(), events, cache).run()
 
 
 def to_networkx(elements: Iterable[Node | Edge]) -> nx.MultiDiGraph:
@@ -177,73 +145,19 @@ def typed_value(lit: ntriples_lines.Literal) -> Value:
     return lit.value
 
 
-def shape_edge(draft: EdgeDraft, shaping: Shaping) -> Edge:
-    """The edge of `draft`: its id, kind and label from the predicate, weighted by its sources."""
-    source, prop, target, graphs, start, end = draft
-    kind, label, short = shaping.predicates[prop]
-    if len(graphs) == 1:  # nearly every relation has one source: spare the sort and join
-        stated = next(iter(graphs))
-        weight, attributes = 1.0, {"sources": stated} if stated else {}
-    else:
-        weight, attributes = float(len(graphs)), {"sources": " ".join(sorted(graphs))}
-    return Edge(f"{source} {short} {target}", source, target, kind, label, weight, attributes, start, end)
+class _Projector:
+    """One pass over the selected entities; see `project`."""
 
-
-def shape_node(draft: Draft, shaping: Shaping) -> Node:
-    """The node of `draft`: label, labels by language, typed attributes, sources, spell and position."""
-    iri, cls, texts, sources = draft
-    labels = [literal(text) for text in texts.get(LABEL, ())]
-    node = Node(iri, cls, _label(iri, labels), _label_attributes(labels) if labels else {})
-    values = {prop: [literal(text) for text in found] for prop, found in texts.items() if prop != LABEL}
-    attributes, names = node.attributes, shaping.names
-    for prop, literals in values.items():
-        if len(literals) == 1:
-            attributes[names[prop]] = typed_value(literals[0])
-        else:
-            attributes[names[prop]] = " | ".join([str(typed_value(lit)) for lit in literals])
-    if sources:
-        attributes["sources"] = sources[0] if len(sources) == 1 else " ".join(sorted(sources))
-    for prop in shaping.starts:
-        if prop in values:
-            node.start = spell_start(values[prop][0])
-            break
-    for prop in shaping.ends:
-        if prop in values:
-            node.end = spell_end(values[prop][0])
-            break
-    longitude, latitude = values.get(LONGITUDE), values.get(LATITUDE)
-    if longitude and latitude:
-        node.position = (float(longitude[0].value), float(latitude[0].value))
-    return node
-
-
-class Projection:
-    """The selected part of a graph, read and ready to stream (see `project`); its length is the
-    number of entities it draws."""
-
-    def __init__(
-        self, kg: Dataset, selection: Selection | None = None, events: EventMode = "nodes", cache: Path | None = None, deferred: bool = False
-    ) -> None:
-        """`deferred`: stream an `EdgeDraft` for each relation and a `Draft` for every node that
-        is not an event (events are shaped here, as their edges carry their dates), for the
-        renderer to shape (`shape_node`, `shape_edge`)."""
-        if events not in EVENT_MODES:
-            raise InputError(f"events must be one of {', '.join(EVENT_MODES)}, not {events!r}")
+    def __init__(self, engine: ox.Store, selection: Selection, events: EventMode, cache: Path | None) -> None:
         ontology = load_ontology()
-        engine = engine_of(kg)
-        self.engine, self.selection, self.events, self.deferred = engine, selection or Selection(), events, deferred
+        self.engine, self.selection, self.events = engine, selection, events
         self.edge_properties = {str(p) for p in ontology.object_properties()}
         self.attribute_properties = {str(p) for p in ontology.datatype_properties()} | {LABEL}
         # For each pair p owl:inverseOf q only p is drawn: q statements are turned round.
         self.canonical = {str(q): str(p) for p, q in ontology.graph.subject_objects(OWL.inverseOf)}
         self.inverse_of = {p: q for q, p in self.canonical.items()}
         self.event_ends = event_classes()
-        self.shaping = Shaping(
-            names={p: self._attribute_name(p) for p in self.attribute_properties},
-            starts=tuple(map(str, START_PROPERTIES)),
-            ends=tuple(map(str, END_PROPERTIES)),
-            predicates={p: (local_name(p), ontology.label(URIRef(p)) or local_name(p), shorten(p)) for p in self.edge_properties},
-        )
+        self.names = {p: self._attribute_name(p) for p in self.attribute_properties}
         self.role = {p: EDGE for p in self.edge_properties} | {p: ATTRIBUTE for p in self.attribute_properties}
         graphs = graph_facts(engine, self.role, self._turned_ends(), cache)
         reference = reference_graphs(graphs, map(str, ontology.subclasses(TG.ReferenceDataset)))
@@ -255,11 +169,13 @@ class Projection:
         self.concept_labels: dict[str, str] = {}
         self.paired = set(self.canonical) | set(self.inverse_of)
         self.pending: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+        self.predicates = {
+            p: (local_name(p), ontology.label(URIRef(p)) or local_name(p), shorten(p)) for p in self.edge_properties
+        }
+        self.starts = [str(p) for p in START_PROPERTIES]
+        self.ends = [str(p) for p in END_PROPERTIES]
 
-    def __len__(self) -> int:
-        return len(self.kinds)
-
-    def __iter__(self) -> Iterator[Node | Edge | Draft | EdgeDraft]:
+    def run(self) -> Iterator[Node | Edge]:
         for iri, cls in sorted(self.kinds.items()):
             yield from self._entity(iri, cls)
         yield from self._paired_edges()
@@ -327,7 +243,7 @@ class Projection:
         return iri in self.kinds and self.kinds[iri] not in self.event_ends and self.selection.keeps_node(iri)
 
     # -- one entity ----------------------------------------------------------------------
-    def _entity(self, iri: str, cls: str) -> Iterator[Node | Edge | Draft | EdgeDraft]:
+    def _entity(self, iri: str, cls: str) -> Iterator[Node | Edge]:
         node, links = self._read(iri, cls)
         event = cls in self.event_ends
         if iri in self.collapsed:
@@ -348,8 +264,8 @@ class Projection:
                 else:
                     yield self._edge(node.id, prop, target, graphs, node if event else None)
 
-    def _read(self, iri: str, cls: str) -> tuple[Node | Draft, dict[tuple[str, str], set[str]]]:
-        """The node (or its draft, see `deferred`), and its outgoing relations with the graphs stating each.
+    def _read(self, iri: str, cls: str) -> tuple[Node, dict[tuple[str, str], set[str]]]:
+        """The node's attributes, and its outgoing relations with the graphs stating each.
 
         An entity's facts are released once read; a concept's are kept, as it is read again
         when drawn as a node.
@@ -376,10 +292,29 @@ class Projection:
                         found.append(obj)
             if source and source not in sources:
                 sources.append(source)
-        draft = Draft(iri, cls, texts, sources)
-        if self.deferred and cls not in self.event_ends:
-            return draft, links
-        return shape_node(draft, self.shaping), links
+        labels = [literal(text) for text in texts.pop(LABEL, ())]
+        node = Node(iri, cls, _label(iri, labels), _label_attributes(labels) if labels else {})
+        values = {prop: [literal(text) for text in found] for prop, found in texts.items()}
+        attributes, names = node.attributes, self.names
+        for prop, literals in values.items():
+            if len(literals) == 1:
+                attributes[names[prop]] = typed_value(literals[0])
+            else:
+                attributes[names[prop]] = " | ".join([str(typed_value(lit)) for lit in literals])
+        if sources:
+            attributes["sources"] = sources[0] if len(sources) == 1 else " ".join(sorted(sources))
+        for prop in self.starts:
+            if prop in values:
+                node.start = spell_start(values[prop][0])
+                break
+        for prop in self.ends:
+            if prop in values:
+                node.end = spell_end(values[prop][0])
+                break
+        longitude, latitude = values.get(LONGITUDE), values.get(LATITUDE)
+        if longitude and latitude:
+            node.position = (float(longitude[0].value), float(latitude[0].value))
+        return node, links
 
     def _joins(self, source: str, prop: str, target: str, from_event: bool) -> bool:
         """Whether `source prop target` becomes an edge: both ends drawn, and selected."""
@@ -394,12 +329,17 @@ class Projection:
             return False
         return self.selection.keeps_triple(source, prop, target)
 
-    def _edge(self, source: str, prop: str, target: str, graphs: set[str], event: Node | None) -> Edge | EdgeDraft:
+    def _edge(self, source: str, prop: str, target: str, graphs: set[str], event: Node | None) -> Edge:
+        kind, label, short = self.predicates[prop]
+        if len(graphs) == 1:  # nearly every relation has one source: spare the sort and join
+            stated = next(iter(graphs))
+            weight, attributes = 1.0, {"sources": stated} if stated else {}
+        else:
+            weight, attributes = float(len(graphs)), {"sources": " ".join(sorted(graphs))}
         start, end = (event.start, event.end) if event else (None, None)
-        draft = EdgeDraft(source, prop, target, graphs, start, end)
-        return draft if self.deferred else shape_edge(draft, self.shaping)
+        return Edge(f"{source} {short} {target}", source, target, kind, label, weight, attributes, start, end)
 
-    def _paired_edges(self) -> Iterator[Edge | EdgeDraft]:
+    def _paired_edges(self) -> Iterator[Edge]:
         for (source, prop, target), graphs in sorted(self.pending.items()):
             yield self._edge(source, prop, target, graphs, None)
 

@@ -55,7 +55,7 @@ class Suite:
     sections: list[Section] = field(default_factory=list)
 
     def run(self, title: str, script: str, *options: str) -> None:
-        command = " ".join([script, *options])
+        command = " ".join([script, *options]).replace(f"{ROOT}/", "")  # paths as from the project root
         print(f"== {title}: {command}", file=sys.stderr, flush=True)
         began = time.perf_counter()
         done = subprocess.run([sys.executable, str(ROOT / "bench" / script), *options], cwd=ROOT, stdout=subprocess.PIPE, text=True, check=False)

@@ -3,10 +3,9 @@ engine, and entity look-up and search throughput at concurrency 8 against a bare
 
     .venv/bin/python bench/bench_service.py [--firms 100000] [--store DIR] [--repeat 25] [--seconds 10] [--workers 2]
 
-Uses a generated graph loaded into an on-disk store (or `--store`, already loaded). Times each
-query of bench_sparql.py's mix on pyoxigraph directly (same options, same SPARQL JSON
-serialisation), then starts `tiegraph serve` on 127.0.0.1 and times the same queries through
-`/sparql`. Then drives `GET /entities/{id}` for random entities, `GET /search` for names people
+Uses a generated graph loaded into an on-disk store (or `--store`, already loaded). Starts
+`tiegraph serve` on 127.0.0.1 and times each query of bench_sparql.py's mix on pyoxigraph
+directly (same options, same SPARQL JSON serialisation) and through `/sparql`, taking turns. Then drives `GET /entities/{id}` for random entities, `GET /search` for names people
 type, and a bare async FastAPI endpoint under the same uvicorn (bench/bare_app.py), each with wrk
 on 8 keep-alive connections for `--seconds`; with `--workers N`, look-ups again on `serve
 --workers N`. Client and servers share the machine. Servers are stopped by their process ids.
@@ -34,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 import tests.server  # noqa: E402
 from bench.bench_lookup import sample_ids, search_texts  # noqa: E402
-from bench.bench_sparql import print_mix, time_raw, time_served  # noqa: E402
+from bench.bench_sparql import print_mix, time_mix  # noqa: E402
 from bench.generated import generated_store  # noqa: E402
 from bench.load_generator import Load, drive, require_wrk  # noqa: E402
 
@@ -61,7 +60,6 @@ def _arguments() -> argparse.Namespace:
 
 def _run(args: argparse.Namespace, store: Path) -> int:
     rng = random.Random(0)
-    raw = time_raw(store, args.repeat)
     engine = ox.Store.read_only(str(store))
     quads, ids = len(engine), sample_ids(rng, args.firms, 500)
     searches = [f"/search?{urlencode({'q': text})}" for texts in search_texts(rng, engine, ids).values() for text in texts]
@@ -69,7 +67,7 @@ def _run(args: argparse.Namespace, store: Path) -> int:
     lookups = [f"/entities/{quote(i)}" for i in ids]
     tests.server.START_TIMEOUT = 600.0  # a first start builds the search index
     with tests.server.running_service(store) as base:
-        served = time_served(base, args.repeat)
+        raw, served = time_mix(store, base, args.repeat)
         lookup, search = drive(base, lookups, args.seconds), drive(base, searches, args.seconds)
     with _bare_service() as bare_base:
         bare = drive(bare_base, ["/bare"], args.seconds)

@@ -15,7 +15,9 @@ by IRI. So `wuhan` puts the city (whole name, 1.0) before Wuhan University (0.8 
 
 Posting lists are sorted by name length, and a longer name never scores more within a weight,
 so a search reads names shortest first and stops as soon as none left can beat the `limit`-th
-best score (or after MAX_SCAN names per weight): its cost does not grow with the graph.
+best score (or after MAX_SCAN names per weight): its cost does not grow with the graph. A tier
+whose weight cannot reach that score is not looked at at all, which spares a query of two
+common words (`yang fang`) intersecting their prefixes' long posting lists.
 """
 
 from __future__ import annotations
@@ -62,16 +64,18 @@ class SearchIndex(NameIndex):
         with self._lock:
             best = _Best(limit)
             compact = "".join(query)
-            self._scan(query, compact, [{compact}], [{compact}], None, wanted, best)
+            cut = self._scan(query, compact, [{compact}], [{compact}], None, wanted, best)
             accepted = [{w} for w in query]
-            self._scan(query, compact, accepted, accepted, EXACT, wanted, best)
+            cut |= self._scan(query, compact, accepted, accepted, EXACT, wanted, best)
             for tier in (PREFIX, TYPO):
                 if tier == TYPO and len(query) > TYPO_QUERY_WORDS:
                     break
+                if not cut and WEIGHTS[tier, True] <= best.threshold:
+                    break  # a name this tier adds scores under the best `limit`: spare finding them
                 more = [self._prefixed(w) if tier == PREFIX else self._typos.near(w) for w in query]
                 if any(more):
                     accepted = [a | m for a, m in zip(accepted, more)]
-                    self._scan(query, compact, accepted, more, tier, wanted, best)
+                    cut |= self._scan(query, compact, accepted, more, tier, wanted, best)
             ranked = sorted(best.found.items(), key=lambda item: (-item[1][0], self._name_kind[item[1][1]], self._priors[item[0]], self._iris[item[0]]))
             return [
                 Hit(self._iris[e], self._types[e], round(score, 3), shown(self._name_words[name]), KINDS[self._name_kind[name]])
@@ -87,9 +91,10 @@ class SearchIndex(NameIndex):
         tier: int | None,
         wanted: frozenset[str] | None,
         best: _Best,
-    ) -> None:
+    ) -> bool:
         """Score names of `tier` (None: the query is the whole name) while they can still enter
-        the best `limit`: names come shortest first, and a longer name scores no more.
+        the best `limit`: names come shortest first, and a longer name scores no more. True
+        when MAX_SCAN cut the scan short of that point.
 
         `new` holds the words this tier accepts that earlier ones did not; a one-word query
         needs only their names, since the others have been scored.
@@ -97,8 +102,10 @@ class SearchIndex(NameIndex):
         top = 1.0 if tier in (None, EXACT) else WEIGHTS[tier, True]  # an exact match may be the whole name
         for scanned, key in enumerate(self._candidates(query, accepted, new)):
             name, letters = key & NAME_MASK, max(1, key >> LETTERS_SHIFT)
-            if scanned >= MAX_SCAN or top * min(1.0, len(compact) / letters) <= best.threshold or (tier is None and letters > len(compact)):
-                return
+            if scanned >= MAX_SCAN:
+                return True
+            if top * min(1.0, len(compact) / letters) <= best.threshold or (tier is None and letters > len(compact)):
+                return False
             entity = self._name_entity[name]
             if not self._live(name) or (wanted is not None and not (self._types[entity] & wanted)):
                 continue
@@ -113,6 +120,7 @@ class SearchIndex(NameIndex):
                 whole = name_compact == compact and matched == EXACT  # a long name has no run-together key
                 score = 1.0 if whole else WEIGHTS[matched, name_compact.startswith(query[0])] * min(1.0, len(compact) / len(name_compact))
             best.offer(entity, score, name)
+        return False
 
     def _candidates(self, query: list[str], accepted: list[set[str]], new: list[set[str]]) -> Iterable[int]:
         """Posting keys of the names that may match, each once, shortest names first.

@@ -5,9 +5,10 @@ engine, and entity look-up and search throughput at concurrency 8 against a bare
 
 Uses a generated graph loaded into an on-disk store (or `--store`, already loaded). Starts
 `tiegraph serve` on 127.0.0.1 and times each query of bench_sparql.py's mix on pyoxigraph
-directly (same options, same SPARQL JSON serialisation) and through `/sparql`, taking turns. Then drives `GET /entities/{id}` for random entities, `GET /search` for names people
-type, and a bare async FastAPI endpoint under the same uvicorn (bench/bare_app.py), each with wrk
-on 8 keep-alive connections for `--seconds`; with `--workers N`, look-ups again on `serve
+directly (same options, same SPARQL JSON serialisation) and through `/sparql`, taking turns.
+Then drives `GET /entities/{id}` for random entities, `GET /search` for names people type, and
+a bare async FastAPI endpoint under the same uvicorn (bench/bare_app.py), each with wrk on 8
+keep-alive connections for `--seconds`; with `--workers N`, look-ups again on `serve
 --workers N`. Client and servers share the machine. Servers are stopped by their process ids.
 Prints Markdown tables; exit status 0 when every target of issue 7 is met.
 """

@@ -81,9 +81,9 @@ def entity_facts(engine: ox.Store, iri: str) -> Facts:
 
 def details_of(engine: ox.Store, wanted: dict[str, tuple[str, ...]]) -> dict[str, dict[str, list[ox.Term]]]:
     """The values of the wanted predicates of each IRI: one index scan per IRI, kept to the
-    wanted predicates here. An on-disk store pays 20–65 µs to open each scan, and a neighbour
-    states a few dozen facts at most, so this read a city's page of 50 neighbours each way in
-    13 ms where a scan per IRI and predicate (about 350 of them) took 22 ms."""
+    wanted predicates here. An on-disk store pays 20–65 µs to open each scan and the generated
+    graph's neighbours state a few dozen facts each, so this read a city's page of 50 neighbours
+    each way in 13 ms where a scan per IRI and predicate (about 350 of them) took 22 ms."""
     found: dict[str, dict[str, list[ox.Term]]] = {}
     for iri, predicates in sorted(wanted.items()):
         chosen = set(predicates)

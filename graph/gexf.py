@@ -11,8 +11,10 @@ an attribute, positions from longitude and latitude; `dynamic` adds a spell to d
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import BinaryIO
 
 from graph.columns import Columns, Spool, attribute, iri_text, name_text, value_text
@@ -35,7 +37,7 @@ class Written:
 def write_gexf(elements: Iterable[Node | Edge], out: BinaryIO, dynamic: bool = False, size_by: str = "degree") -> Written:
     """Stream `elements` to `out` as GEXF 1.3; `size_by` is "degree" or a numeric node attribute."""
     nodes: list[Node] = []
-    degree: dict[str, int] = {}
+    ends: list[str] = []  # both ends of every edge, counted at the end in one C-speed pass
     node_columns, edge_columns = Columns(), Columns()
     node_columns.add({"kind": ""})
     edges = Spool()
@@ -45,10 +47,11 @@ def write_gexf(elements: Iterable[Node | Edge], out: BinaryIO, dynamic: bool = F
                 nodes.append(element)
                 node_columns.add(element.attributes)
             else:
-                degree[element.source] = degree.get(element.source, 0) + 1
-                degree[element.target] = degree.get(element.target, 0) + 1
+                ends += (element.source, element.target)
                 edge_columns.add(element.attributes)
                 edges.write(_edge(element, dynamic))
+        degree = Counter(ends)
+        del ends
         out.write(_header(node_columns, edge_columns, dynamic).encode("utf-8"))
         _write_nodes(out, nodes, degree, dynamic, size_by)
         out.write(f'    <edges count="{edges.count}">\n'.encode())
@@ -80,11 +83,11 @@ def _header(node_columns: Columns, edge_columns: Columns, dynamic: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _write_nodes(out: BinaryIO, nodes: list[Node], degree: dict[str, int], dynamic: bool, size_by: str) -> None:
+def _write_nodes(out: BinaryIO, nodes: list[Node], degree: Counter[str], dynamic: bool, size_by: str) -> None:
     out.write(f'    <nodes count="{len(nodes)}">\n'.encode())
     chunk: list[str] = []
     for node in nodes:
-        chunk.append(_node(node, node_size(node.attributes, degree.get(node.id, 0), size_by), dynamic))
+        chunk.append(_node(node, node_size(node.attributes, degree[node.id], size_by), dynamic))
         if len(chunk) >= 4096:
             out.write("".join(chunk).encode("utf-8"))
             chunk.clear()
@@ -108,21 +111,32 @@ def _node(node: Node, size: float, dynamic: bool) -> str:
 
 
 def _edge(edge: Edge, dynamic: bool) -> str:
-    head = (
-        f'      <edge id="{iri_text(edge.id)}" source="{iri_text(edge.source)}" target="{iri_text(edge.target)}" '
-        f'label="{attribute(edge.label)}" kind="{name_text(edge.kind)}" weight="{edge.weight}"'
-    )
+    head = f'      <edge id="{iri_text(edge.id)}" source="{iri_text(edge.source)}" target="{iri_text(edge.target)}" label="{attribute(edge.label)}" {_kind_and_weight(edge.kind, edge.weight)}'
     spells = _spells(edge.start, edge.end) if dynamic and (edge.start or edge.end) else ""
     if not edge.attributes and not spells:
         return head + "/>\n"
     return f"{head}>\n{_attvalues(edge.attributes)}{spells}      </edge>\n"
 
 
+@lru_cache(maxsize=1 << 10)  # kinds are predicates and event classes, weights small counts: few pairs
+def _kind_and_weight(kind: str, weight: float) -> str:
+    return f'kind="{name_text(kind)}" weight="{weight}"'
+
+
 def _attvalues(values: dict) -> str:
     if not values:
         return ""
+    if len(values) == 1:  # most edges: only their source document, shared with the document's other facts
+        for name, value in values.items():
+            if type(value) is str:
+                return _one_attvalue(name, value)
     rows = "".join([f'          <attvalue for="{name_text(k)}" value="{value_text(v)}"/>\n' for k, v in values.items()])
     return f"        <attvalues>\n{rows}        </attvalues>\n"
+
+
+@lru_cache(maxsize=1 << 16)
+def _one_attvalue(name: str, value: str) -> str:
+    return f'        <attvalues>\n          <attvalue for="{name_text(name)}" value="{attribute(value)}"/>\n        </attvalues>\n'
 
 
 def _spells(start: str | None, end: str | None) -> str:

@@ -292,28 +292,26 @@ class _Projector:
                         found.append(obj)
             if source and source not in sources:
                 sources.append(source)
-        labels = [literal(text) for text in texts.pop(LABEL, ())]
-        node = Node(iri, cls, _label(iri, labels), _label_attributes(labels) if labels else {})
-        values = {prop: [literal(text) for text in found] for prop, found in texts.items()}
+        node = Node(iri, cls, *_labelled(iri, texts.pop(LABEL, ())))
         attributes, names = node.attributes, self.names
-        for prop, literals in values.items():
-            if len(literals) == 1:
-                attributes[names[prop]] = typed_value(literals[0])
+        for prop, found in texts.items():
+            if len(found) == 1:
+                attributes[names[prop]] = typed_value(literal(found[0]))
             else:
-                attributes[names[prop]] = " | ".join([str(typed_value(lit)) for lit in literals])
+                attributes[names[prop]] = " | ".join([str(typed_value(literal(text))) for text in found])
         if sources:
             attributes["sources"] = sources[0] if len(sources) == 1 else " ".join(sorted(sources))
         for prop in self.starts:
-            if prop in values:
-                node.start = spell_start(values[prop][0])
+            if prop in texts:
+                node.start = spell_start(literal(texts[prop][0]))
                 break
         for prop in self.ends:
-            if prop in values:
-                node.end = spell_end(values[prop][0])
+            if prop in texts:
+                node.end = spell_end(literal(texts[prop][0]))
                 break
-        longitude, latitude = values.get(LONGITUDE), values.get(LATITUDE)
+        longitude, latitude = texts.get(LONGITUDE), texts.get(LATITUDE)
         if longitude and latitude:
-            node.position = (float(longitude[0].value), float(latitude[0].value))
+            node.position = (float(literal(longitude[0]).value), float(literal(latitude[0]).value))
         return node, links
 
     def _joins(self, source: str, prop: str, target: str, from_event: bool) -> bool:
@@ -390,9 +388,20 @@ def _label(iri: str, labels: list[ntriples_lines.Literal] | list[ox.Literal]) ->
     return (english or others or [local_name(iri)])[0]
 
 
-def _label_attributes(labels: list[ntriples_lines.Literal]) -> dict[str, Value]:
-    """`label_en`, `label_zh`…: every label, one attribute per language."""
-    by_language: dict[str, list[str]] = defaultdict(list)
-    for literal in labels:
-        by_language[literal.language or "none"].append(literal.value)
-    return {f"label_{language}": " | ".join(sorted(texts)) for language, texts in sorted(by_language.items())}
+def _labelled(iri: str, texts: Iterable[str]) -> tuple[str, dict[str, Value]]:
+    """The node label (as `_label` picks it) and `label_en`, `label_zh`…: every label from
+    `texts` (N-Triples literals), one attribute per language; in one pass, as every node needs both."""
+    by_language: dict[str, list[str]] = {}
+    for text in texts:
+        found = literal(text)
+        language = found.language or "none"
+        listed = by_language.get(language)
+        if listed is None:
+            by_language[language] = [found.value]
+        else:
+            listed.append(found.value)
+    if not by_language:
+        return local_name(iri), {}
+    english = by_language.get("en")
+    label = min(english) if english else min(value for values in by_language.values() for value in values)
+    return label, {f"label_{language}": " | ".join(sorted(values)) for language, values in sorted(by_language.items())}

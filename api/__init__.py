@@ -1,5 +1,4 @@
-"""tiegraph's outer layer: the HTTP service and the command line, built on `graph`."""
+"""tiegraph's outer layer: the HTTP service (`api.app.create_app`) and the command line (`api.cli`), built on `graph`.
 
-from api.app import create_app
-
-__all__ = ["create_app"]
+Nothing is imported here, so that a command that serves nothing does not load the web stack.
+"""

@@ -33,7 +33,6 @@ from graph.writing import TRANSACTION_LIMIT, bulk_write, replace_graphs, replace
 ONTOLOGY = ox.NamedNode(str(ONTOLOGY_GRAPH))
 T = TypeVar("T")
 EAGER_BYTES = 20_000_000  # files this large are written while they are validated, into a fresh store
-OVERLAPPED_WORKERS = 1  # the bulk loader keeps one core busy; checks take the other
 
 
 @dataclass
@@ -98,7 +97,7 @@ def write_staged(kg: Dataset, staging: ox.Store, sources: Sources, progress: boo
     if exclusive and new_graphs_only and len(staging) > TRANSACTION_LIMIT:
         data = staging.dump(format=ox.RdfFormat.N_QUADS)  # before the ontology joins the staging store
         sources = with_ontology(staging, sources)
-        _overlapped(engine, lambda: bulk_write(engine, data, progress), lambda: raise_problems(*check_staged(engine, staging, sources, OVERLAPPED_WORKERS)))
+        _overlapped(engine, lambda: bulk_write(engine, data, progress), lambda: raise_problems(*check_staged(engine, staging, sources)))
         replace_in_one_transaction(engine, staging, [ONTOLOGY])
     else:
         sources = with_ontology(staging, sources)
@@ -123,10 +122,14 @@ def _load_into_fresh_store(
         staging, sources = stage_files(paths, graph, rdf_format, progress=False)
         described = [q for g in sources for q in staging.quads_for_pattern(g, None, None, g)]
         sources = with_ontology(staging, sources)
-        raise_problems(*check_staged(engine, staging, sources, OVERLAPPED_WORKERS))
-        # The store will hold just what is staged, so the rules can run here, beside the write.
-        run_rules(staging)
-        return staging, sources, described, {g.value: digest(staging, g) for g in sources}
+        # Two check threads beside the writer: the writer leaves a core idle once it is done.
+        raise_problems(*check_staged(engine, staging, sources))
+        # The store will hold just what is staged, so the rules can run here, beside the write,
+        # and the digests beside the rules (both are mostly Oxigraph's work, without the GIL).
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            digests = pool.submit(lambda: {g.value: digest(staging, g) for g in sources})
+            run_rules(staging)
+            return staging, sources, described, digests.result()
 
     staging, sources, described, digests = _overlapped(engine, write, judge)
     engine.extend(described)  # the descriptions of files of bare triples, which the files lack
@@ -160,9 +163,13 @@ def _report(paths: Sequence[Path], staging: ox.Store, sources: Sources, started:
     return LoadReport(
         files=[str(p) for p in paths],
         graphs=sorted(g.value for g in graphs),
-        quads=int(next(iter(staging.query(_COUNT % " ".join(map(str, graphs)))))[0].value) if graphs else 0,
+        quads=_quads_of(staging, set(graphs)),
         seconds=time.perf_counter() - started,
     )
 
 
-_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { VALUES ?g { %s } GRAPH ?g { ?s ?p ?o } }"
+def _quads_of(staging: ox.Store, graphs: set[ox.NamedNode]) -> int:
+    """Quads in `graphs`: the whole staging store less its few other graphs (ontology, rules),
+    as counting thousands of graphs one by one took 2.5 s at 3.3 M quads and `len` 0.2 s."""
+    others = ["{ ?s ?p ?o }", *(f"{{ GRAPH {g} {{ ?s ?p ?o }} }}" for g in staging.named_graphs() if g not in graphs)]
+    return len(staging) - sum(int(next(iter(staging.query(f"SELECT (COUNT(*) AS ?n) WHERE {pattern}")))[0].value) for pattern in others)

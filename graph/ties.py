@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -28,6 +29,7 @@ from graph.errors import NotFound
 
 TIES_DIR = Path(__file__).resolve().parent / "ties"
 FORMAT_VERSION = 1
+WORKERS = 2  # tie queries run inside Oxigraph, without the GIL: two kinds at a time use two cores
 
 Row = dict[str, str]
 
@@ -130,8 +132,11 @@ class TieTable:
 
     @classmethod
     def compute(cls, engine: ox.Store, revision: str) -> TieTable:
-        """Evaluate every tie kind on the store."""
-        return cls(revision, {name: compute_ties(engine, kind) for name, kind in tie_kinds().items()})
+        """Evaluate every tie kind on the store, `WORKERS` kinds at a time."""
+        kinds = tie_kinds()
+        with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="ties") as pool:
+            ranked = list(pool.map(lambda kind: compute_ties(engine, kind), kinds.values()))
+        return cls(revision, dict(zip(kinds, ranked)))
 
     def page(self, kind: str, entity: str | None = None, offset: int = 0, limit: int = 20) -> tuple[int, list[Tie]]:
         """The total number of matching ties and the ranked slice asked for."""

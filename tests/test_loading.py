@@ -109,3 +109,12 @@ def test_seed_files_load_one_at_a_time(empty_kg: Dataset) -> None:
 def test_missing_file_is_refused(empty_kg: Dataset, tmp_path: Path) -> None:
     with pytest.raises(ParseFailed, match="no such file"):
         load_files(empty_kg, [tmp_path / "absent.ttl"])
+
+
+def test_the_report_counts_exactly_the_quads_of_the_files(seeded: Dataset) -> None:
+    # The staging store also holds the ontology (and, for a fresh store, the rule graphs): none counts.
+    path = SEED_FILES[0]
+    parsed = ox.Store()
+    parsed.load(path=str(path), format=ox.RdfFormat.TRIG)
+    assert load_files(seeded, [path]).quads == len(parsed)
+    assert validate_files(seeded, [path]).quads == len(parsed)

@@ -124,12 +124,9 @@ def _load_into_fresh_store(
         sources = with_ontology(staging, sources)
         # Two check threads beside the writer: the writer leaves a core idle once it is done.
         raise_problems(*check_staged(engine, staging, sources))
-        # The store will hold just what is staged, so the rules can run here, beside the write,
-        # and the digests beside the rules (both are mostly Oxigraph's work, without the GIL).
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            digests = pool.submit(lambda: {g.value: digest(staging, g) for g in sources})
-            run_rules(staging)
-            return staging, sources, described, digests.result()
+        # The store will hold just what is staged, so the rules can run here, beside the write.
+        run_rules(staging)
+        return staging, sources, described, {g.value: digest(staging, g) for g in sources}
 
     staging, sources, described, digests = _overlapped(engine, write, judge)
     engine.extend(described)  # the descriptions of files of bare triples, which the files lack

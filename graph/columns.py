@@ -76,6 +76,16 @@ def iri_text(iri: str) -> str:
     return iri.replace("&", "&amp;") if "&" in iri else iri
 
 
+def lone_text(values: Mapping[str, Value]) -> tuple[str, str] | None:
+    """(name, value) when `values` holds one attribute and it is text, as most edges do (their
+    source document, shared with the document's other facts): writers render those once each."""
+    if len(values) == 1:
+        for name, value in values.items():
+            if type(value) is str:
+                return name, value
+    return None
+
+
 def value_text(value: Value) -> str:
     """A value escaped for XML as GEXF and GraphML spell it: booleans in lower case, numbers as Python prints them."""
     if type(value) is str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import BinaryIO
 
-from graph.columns import Columns, Spool, attribute, iri_text, name_text, value_text
+from graph.columns import Columns, Spool, attribute, iri_text, lone_text, name_text, value_text
 from graph.palette import colour_of, node_size
 from graph.projection import Edge, Node, class_label
 
@@ -126,10 +126,9 @@ def _kind_and_weight(kind: str, weight: float) -> str:
 def _attvalues(values: dict) -> str:
     if not values:
         return ""
-    if len(values) == 1:  # most edges: only their source document, shared with the document's other facts
-        for name, value in values.items():
-            if type(value) is str:
-                return _one_attvalue(name, value)
+    lone = lone_text(values)
+    if lone:
+        return _one_attvalue(*lone)
     rows = "".join([f'          <attvalue for="{name_text(k)}" value="{value_text(v)}"/>\n' for k, v in values.items()])
     return f"        <attvalues>\n{rows}        </attvalues>\n"
 

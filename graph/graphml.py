@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 from typing import BinaryIO
 
-from graph.columns import Columns, Spool, attribute, iri_text, name_text, value_text
+from graph.columns import Columns, Spool, attribute, iri_text, lone_text, name_text, value_text
 from graph.gexf import UNITS_PER_DEGREE, Written
 from graph.palette import colour_of, hex_colour, node_size
 from graph.projection import Edge, Node, Value, class_label
@@ -109,10 +109,9 @@ def _header(node_columns: Columns, edge_columns: Columns) -> str:
 def _data(prefix: str, values: dict[str, Value]) -> str:
     if not values:
         return ""
-    if len(values) == 1:  # most edges: only their source document, shared with the document's other facts
-        for name, value in values.items():
-            if type(value) is str:
-                return _one_data(prefix, name, value)
+    lone = lone_text(values)
+    if lone:
+        return _one_data(prefix, *lone)
     return "".join([f'      <data key="{prefix}:{name_text(k)}">{value_text(v)}</data>\n' for k, v in values.items()])
 
 

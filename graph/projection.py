@@ -381,27 +381,29 @@ class _Projector:
         return f"tg:{name}" if name in RESERVED else name
 
 
-def _label(iri: str, labels: list[ntriples_lines.Literal] | list[ox.Literal]) -> str:
-    """English label, else any label, else the IRI's local name."""
-    english = sorted(lit.value for lit in labels if lit.language == "en")
-    others = sorted(lit.value for lit in labels)
-    return (english or others or [local_name(iri)])[0]
+def _label(iri: str, labels: Iterable[ntriples_lines.Literal] | Iterable[ox.Literal]) -> str:
+    """English label, else the first of any label, else the IRI's local name."""
+    return _best_label(iri, _by_language(labels))
 
 
 def _labelled(iri: str, texts: Iterable[str]) -> tuple[str, dict[str, Value]]:
     """The node label (as `_label` picks it) and `label_en`, `label_zh`…: every label from
-    `texts` (N-Triples literals), one attribute per language; in one pass, as every node needs both."""
+    `texts` (N-Triples literals), one attribute per language; from one grouping, as every node needs both."""
+    by_language = _by_language(literal(text) for text in texts)
+    attributes: dict[str, Value] = {f"label_{language}": " | ".join(sorted(values)) for language, values in sorted(by_language.items())}
+    return _best_label(iri, by_language), attributes
+
+
+def _by_language(labels: Iterable[ntriples_lines.Literal] | Iterable[ox.Literal]) -> dict[str, list[str]]:
+    """Label texts by language tag ("none" for an untagged label)."""
     by_language: dict[str, list[str]] = {}
-    for text in texts:
-        found = literal(text)
-        language = found.language or "none"
-        listed = by_language.get(language)
-        if listed is None:
-            by_language[language] = [found.value]
-        else:
-            listed.append(found.value)
-    if not by_language:
-        return local_name(iri), {}
+    for found in labels:
+        by_language.setdefault(found.language or "none", []).append(found.value)
+    return by_language
+
+
+def _best_label(iri: str, by_language: dict[str, list[str]]) -> str:
     english = by_language.get("en")
-    label = min(english) if english else min(value for values in by_language.values() for value in values)
-    return label, {f"label_{language}": " | ".join(sorted(values)) for language, values in sorted(by_language.items())}
+    if english:
+        return min(english)
+    return min((value for values in by_language.values() for value in values), default=local_name(iri))

@@ -26,7 +26,7 @@ from rdflib.namespace import RDFS
 
 from graph.graph_dump import graph_lines
 from graph.namespaces import ONTOLOGY_GRAPH
-from graph.ntriples_lines import iri, split_triple
+from graph.ntriples_lines import iri as iri_of, split_triple
 from graph.ontology import load_ontology
 from graph.revision import graph_versions, is_inferred, store_revision
 
@@ -248,7 +248,7 @@ def _read(engine: ox.Store, adjacency: Adjacency, only: list[ox.NamedNode] | Non
         for line in lines:
             subject, predicate, target = split_triple(line)
             if subject[0] == "<" and target[0] == "<" and predicate != TYPE_TEXT:
-                quads.append((iri(subject), iri(predicate), iri(target), g.value))
+                quads.append((iri_of(subject), iri_of(predicate), iri_of(target), g.value))
         adjacency.add(quads)
         if only is not None:
             touched.update(n for s, _, o, _ in quads for n in (s, o))

@@ -12,7 +12,6 @@ node is made, and writers spool the edges to disk. `to_networkx` gathers the sam
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -27,7 +26,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from graph import ntriples_lines
+from graph.attribute_values import Value, best_label, by_language, label_attributes, spell_end, spell_start, typed_value
 from graph.ntriples_lines import literal
 from graph.errors import InputError
 from graph.events import END_PROPERTIES, START_PROPERTIES, event_classes
@@ -40,16 +39,11 @@ from graph.store import engine_of
 from graph.subgraph import Selection
 from graph.vocabulary import TG
 
-Value = str | int | float | bool
 EventMode = Literal["nodes", "edges"]
 EVENT_MODES = ("nodes", "edges")
 RESERVED = {"label", "kind", "sources", "weight", "start", "end", "event"}
 LABEL, TYPE, CONCEPT = str(RDFS.label), str(RDF.type), str(SKOS.Concept)
 LONGITUDE, LATITUDE = str(TG.longitude), str(TG.latitude)
-XSD = "http://www.w3.org/2001/XMLSchema#"
-NUMBERS = {f"{XSD}{name}": float for name in ("decimal", "double", "float")} | {
-    f"{XSD}{name}": int for name in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")
-}
 
 
 @dataclass(slots=True)
@@ -115,34 +109,6 @@ def local_name(iri: str) -> str:
 @cache
 def _depth(cls: str) -> int:
     return len(set(load_ontology().graph.transitive_objects(URIRef(cls), RDFS.subClassOf)))
-
-
-def spell_start(lit: ntriples_lines.Literal) -> str | None:
-    """An xsd:date for the start of a date, year-month or year (Gephi's timeformat="date")."""
-    found = re.match(r"(-?\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", lit.value)
-    return f"{found[1]}-{found[2] or '01'}-{found[3] or '01'}" if found else None
-
-
-def spell_end(lit: ntriples_lines.Literal) -> str | None:
-    """An xsd:date for the last day of a date, year-month or year."""
-    found = re.match(r"(-?\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", lit.value)
-    if not found:
-        return None
-    month = found[2] or "12"
-    day = found[3] or str(calendar.monthrange(int(found[1]), int(month))[1])
-    return f"{found[1]}-{month}-{day}"
-
-
-def typed_value(lit: ntriples_lines.Literal) -> Value:
-    """Numbers stay numbers and booleans booleans; everything else is its lexical form."""
-    if lit.datatype in NUMBERS:
-        try:
-            return NUMBERS[lit.datatype](lit.value)
-        except ValueError:
-            return lit.value
-    if lit.datatype == f"{XSD}boolean":
-        return lit.value in ("true", "1")
-    return lit.value
 
 
 class _Projector:
@@ -292,7 +258,8 @@ class _Projector:
                         found.append(obj)
             if source and source not in sources:
                 sources.append(source)
-        node = Node(iri, cls, *_labelled(iri, texts.pop(LABEL, ())))
+        labels = by_language(literal(text) for text in texts.pop(LABEL, ()))
+        node = Node(iri, cls, best_label(labels) or local_name(iri), label_attributes(labels))
         attributes, names = node.attributes, self.names
         for prop, found in texts.items():
             if len(found) == 1:
@@ -373,37 +340,9 @@ class _Projector:
     def _concept_label(self, iri: str) -> str:
         if iri not in self.concept_labels:
             labels = [q.object for q in self.engine.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(LABEL), None, None)]
-            self.concept_labels[iri] = _label(iri, [lit for lit in labels if isinstance(lit, ox.Literal)])
+            self.concept_labels[iri] = best_label(by_language(lit for lit in labels if isinstance(lit, ox.Literal))) or local_name(iri)
         return self.concept_labels[iri]
 
     def _attribute_name(self, prop: str) -> str:
         name = local_name(prop)
         return f"tg:{name}" if name in RESERVED else name
-
-
-def _label(iri: str, labels: Iterable[ntriples_lines.Literal] | Iterable[ox.Literal]) -> str:
-    """English label, else the first of any label, else the IRI's local name."""
-    return _best_label(iri, _by_language(labels))
-
-
-def _labelled(iri: str, texts: Iterable[str]) -> tuple[str, dict[str, Value]]:
-    """The node label (as `_label` picks it) and `label_en`, `label_zh`…: every label from
-    `texts` (N-Triples literals), one attribute per language; from one grouping, as every node needs both."""
-    by_language = _by_language(literal(text) for text in texts)
-    attributes: dict[str, Value] = {f"label_{language}": " | ".join(sorted(values)) for language, values in sorted(by_language.items())}
-    return _best_label(iri, by_language), attributes
-
-
-def _by_language(labels: Iterable[ntriples_lines.Literal] | Iterable[ox.Literal]) -> dict[str, list[str]]:
-    """Label texts by language tag ("none" for an untagged label)."""
-    by_language: dict[str, list[str]] = {}
-    for found in labels:
-        by_language.setdefault(found.language or "none", []).append(found.value)
-    return by_language
-
-
-def _best_label(iri: str, by_language: dict[str, list[str]]) -> str:
-    english = by_language.get("en")
-    if english:
-        return min(english)
-    return min((value for values in by_language.values() for value in values), default=local_name(iri))

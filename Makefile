@@ -21,7 +21,7 @@ load: $(STAMP)
 # only to change the source or the build).
 gazetteer: $(STAMP)
 	$(BIN)/pip install --quiet -e ".[gazetteer]"
-	$(BIN)/python -m graph.gazetteer -o seeds/gazetteer.trig
+	$(BIN)/tiegraph gazetteer -o seeds/gazetteer.trig
 
 run: load
 	$(BIN)/tiegraph serve --host $(HOST) --port $(PORT)

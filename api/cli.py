@@ -14,10 +14,9 @@ import click
 from api.commands.support import friendly, opened
 from api.table import render_table
 from graph import Settings, engine_of, collect_stats, load_files, load_settings, run_query, validate_files
-from graph.formats import rdf_format
-from graph.generator import write_generated
-from graph.namespaces import PREFIXES
-from graph.results import GRAPH_FORMATS, TABLE_FORMATS, default_format, serialize_result
+from graph.store import rdf_format
+from graph.model import PREFIXES
+from graph.query import GRAPH_FORMATS, TABLE_FORMATS, default_format, serialize_result
 
 QUERY_FORMATS = ["table", *TABLE_FORMATS, *GRAPH_FORMATS]
 PREFIX_IRIS = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
@@ -116,18 +115,6 @@ def dump(settings: Settings, dump_format: str, output: Any) -> None:
 
 
 @cli.command()
-@click.option("--firms", default=1000, show_default=True, type=click.IntRange(min=1), help="Number of firms; about 30 triples each.")
-@click.option("--seed", default=0, show_default=True, type=int, help="Random seed: the same seed gives the same file.")
-@click.option("--format", "rdf_format_name", type=click.Choice(["nquads", "trig"]), default="nquads", show_default=True)
-@click.option("-o", "--output", default="-", type=click.File("wb"), help="Output file, - for stdout.")
-@friendly
-def generate(firms: int, seed: int, rdf_format_name: str, output: Any) -> None:
-    """Write a synthetic graph in the tiegraph ontology, shaped like the seed graph, for benchmarks."""
-    quads = write_generated(output, firms=firms, seed=seed, rdf_format=rdf_format_name)
-    click.echo(f"generated {quads} quads for {firms} firms", err=True)
-
-
-@cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind; 127.0.0.1 keeps the service on this machine.")
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option(
@@ -175,5 +162,8 @@ def main() -> None:
 from api.commands.export import export  # noqa: E402  (registered after the group is defined)
 cli.add_command(export)
 from api.commands.paths import path, ties  # noqa: E402
+from api.commands.build import gazetteer, generate  # noqa: E402
 cli.add_command(path)
 cli.add_command(ties)
+cli.add_command(generate)
+cli.add_command(gazetteer)

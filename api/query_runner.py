@@ -13,11 +13,11 @@ from rdflib import Dataset
 
 from api.negotiation import choose
 from graph import Settings, engine_of, run_query
-from graph.forkpool import ForkPool, WorkTimedOut
-from graph.guard import check_remote_access
+from api.forkpool import ForkPool, WorkTimedOut
+from graph.query import check_remote_access
 from graph.remote import RemoteEngine
-from graph.remote_query import QueryOverran, forward, offers_for
-from graph.results import media_types, serialize_capped
+from graph.query import QueryOverran, forward, offers_for
+from graph.query import media_types, serialize_capped
 from graph.store import open_read_only
 
 

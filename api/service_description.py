@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import BNode, Graph, Namespace, URIRef
 from rdflib.namespace import RDF
 
-from graph.results import GRAPH_FORMATS, TABLE_FORMATS
+from graph.query import GRAPH_FORMATS, TABLE_FORMATS
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")

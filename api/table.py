@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from graph.namespaces import shorten
-from graph.queries import QueryResult
-from graph.results import serialize_result
+from graph.model import shorten
+from graph.query import QueryResult
+from graph.query import serialize_result
 
 
 def render_table(result: QueryResult) -> str:

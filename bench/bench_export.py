@@ -9,7 +9,7 @@ time, CPU time (user + system) and peak RSS (`os.wait4`) are its own:
 
 - the raw engine: pyoxigraph dumping, as N-Triples, the same graphs an export reads;
 - the first export after a write, which reads the facts out of the store and saves them beside
-  it (`graph.fact_cache`);
+  it (`graph.export.fact_cache`);
 - each kind of export once those facts are saved, as every later export until the next write.
 
 Prints a Markdown table with each run's ratio to the raw engine. Exit status 0 when every export
@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.generated import generated_store  # noqa: E402
-from graph.fact_cache import CACHE_FILE  # noqa: E402
+from graph.export import CACHE_FILE  # noqa: E402
 
 TARGET_SECONDS = 20.0
 TARGET_MIB = 1536.0
@@ -39,7 +39,7 @@ PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "py
 RAW = """
 import sys
 import pyoxigraph as ox
-from graph.stated_facts import stated_graphs
+from graph.export import stated_graphs
 engine = ox.Store.read_only(sys.argv[1])
 quads = 0
 with open(sys.argv[2], "wb") as out:

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.scratch import scratch  # noqa: E402
-from graph.generator import write_generated  # noqa: E402
+from graph.build import write_generated  # noqa: E402
 
 TARGET_RATIO = 1.3  # issue 7's target; the core issue's was 1.5
 PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_lookup.py [--firms 100000] [--samples 2000] [--store DIR] [--workdir bench/work]
 
-Generates `graph.generator.write_generated(firms, seed=0)` and loads it with the seeds into an
+Generates `graph.build.generator.write_generated(firms, seed=0)` and loads it with the seeds into an
 on-disk store (or uses `--store`, already loaded). In this process: builds the search index
 (time), saves it and reopens it as a restarted service does, measures the memory it retains
 (tracemalloc) and the latency of searches made from random entities' names (whole English and
@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT))
 from bench.generated import generated_store  # noqa: E402
 from graph import load_settings  # noqa: E402
 from graph.connections import index_directory  # noqa: E402
-from graph.name_index import INDEX_FILE  # noqa: E402
-from graph.names import pinyin_words  # noqa: E402
+from graph.search import INDEX_FILE  # noqa: E402
+from graph.search import pinyin_words  # noqa: E402
 from graph.search import SearchIndex  # noqa: E402
 
 SEARCH_TARGET_MS = 20.0

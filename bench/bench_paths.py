@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_paths.py [--firms 100000] [--samples 50] [--workdir bench/work]
     .venv/bin/python bench/bench_paths.py --store DIR --firms N   (a store already holding that graph)
 
-Generates `graph.generator.write_generated(firms, seed=0)` (~30 triples per firm), loads it into an
+Generates `graph.build.generator.write_generated(firms, seed=0)` (~30 triples per firm), loads it into an
 on-disk store with `graph.load_files` (which runs the inference rules), then measures: building the
 projection (time and retained memory), reopening it from disk as a restart would, computing the
 tie table, the latency of 5 shortest paths and of tie look-ups, and the raw engine doing what it
@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT))
 from bench.scratch import scratch  # noqa: E402
 from graph import engine_of, load_files, load_settings, open_dataset  # noqa: E402
 from graph.connections import Connections, index_directory  # noqa: E402
-from graph.generator import write_generated  # noqa: E402
-from graph.ties import tie_kinds  # noqa: E402
+from graph.build import write_generated  # noqa: E402
+from graph.connections import tie_kinds  # noqa: E402
 
 ID = "https://tiegraph.org/id/"
 EXTRA_FIRM = """@prefix tg: <https://tiegraph.org/ontology#> .
@@ -170,7 +170,7 @@ def _connected_pairs(engine, firms: list[str]) -> list[tuple[str, str]]:
 
 
 def _search_only(connections: Connections, a: str, b: str) -> None:
-    from graph.paths import find_paths
+    from graph.connections import find_paths
 
     adjacency = connections.adjacency()
     find_paths(adjacency, adjacency.index[ID + a], adjacency.index[ID + b])

@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.scratch import scratch  # noqa: E402
-from graph.generator import write_generated  # noqa: E402
-from graph.namespaces import PREFIXES  # noqa: E402
+from graph.build import write_generated  # noqa: E402
+from graph.model import PREFIXES  # noqa: E402
 from tests.server import running_service  # noqa: E402
 
 TIEGRAPH = str(Path(sys.executable).parent / "tiegraph")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bench.scratch import scratch
 from graph import load_files, load_settings, open_dataset
-from graph.generator import write_generated
+from graph.build import write_generated
 
 ROOT = Path(__file__).resolve().parent.parent
 

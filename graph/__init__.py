@@ -1,6 +1,20 @@
-"""tiegraph's knowledge-graph layer: settings, store, ontology, loading, queries.
+"""tiegraph's knowledge-graph layer. Data flows one way: ontology + seeds → store → queries, paths,
+ties, exports → `api/`; nothing here imports `api`.
 
-Data flows one way: ontology + seeds → store → queries → `api/`; nothing here imports `api`.
+Top level: `errors` (every domain error) and `settings`. One subpackage per concern, each
+`__init__` its table of contents:
+
+    model        the ontology as data: vocabulary, namespaces, events, labels
+    store        opening the dataset on an engine; formats, revision, saved state, bulk reads
+    remote       a remote SPARQL store as an engine
+    load         staging, validation (SHACL compiled to SPARQL), atomic writes, inference
+    query        SPARQL queries and updates, results, the SERVICE/LOAD guard, statistics
+    search       the name index and ranked search
+    places       place names resolved against the gazetteer
+    entities     entity pages, their RDF, evidence, resolving names
+    connections  paths and ties
+    export       GEXF and GraphML
+    build        offline builders: the gazetteer, synthetic graphs
 """
 
 from graph.errors import (
@@ -16,9 +30,9 @@ from graph.errors import (
     UnsupportedFormat,
     ValidationFailed,
 )
-from graph.loading import LoadReport, load_files, validate_files
+from graph.load import LoadReport, load_files, validate_files
 from graph.places import PlaceIndex, resolve_place
-from graph.queries import Stats, collect_stats, run_query
+from graph.query import Stats, collect_stats, run_query
 from graph.settings import Settings, load_settings
 from graph.store import engine_of, open_dataset
 

@@ -12,8 +12,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from graph.errors import SettingsError
 
-CHECKOUT = Path(__file__).resolve().parent.parent
-DEFAULT_STORE = CHECKOUT / "data"
+DEFAULT_STORE = "data"  # relative to the working directory, as `make run` in a checkout expects
 DEFAULT_SETTINGS_FILE = "tiegraph.env"
 
 
@@ -23,7 +22,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TIEGRAPH_", extra="ignore")
 
     store: str = Field(
-        default=str(DEFAULT_STORE),
+        default=DEFAULT_STORE,
         description="Embedded store directory, `memory`, or a SPARQL endpoint URL.",
     )
     update_url: str | None = Field(default=None, description="SPARQL update URL of a remote store.")

@@ -12,7 +12,7 @@ from rdflib import Dataset
 from graph import load_files, load_settings, open_dataset
 from graph.connections import index_directory
 from graph.export import ExportRequest, export_graph
-from graph.fact_cache import CACHE_FILE
+from graph.export import CACHE_FILE
 from tests.conftest import SEED_FILES
 
 DATA = Path(__file__).parent / "data"

@@ -11,8 +11,8 @@ from lxml import etree
 from rdflib import Dataset
 
 from graph.export import ExportRequest, export_graph
-from graph.palette import FAMILY_COLOURS
-from graph.vocabulary import TG
+from graph.export import FAMILY_COLOURS
+from graph.model import TG
 
 # shared/ sits beside the checkout, in development and in CI alike.
 SPECS = Path(__file__).resolve().parents[2] / "shared" / "specs" / "gexf" / "1.3"

@@ -13,8 +13,8 @@ from rdflib import Dataset
 
 from graph import load_files, load_settings, open_dataset
 from graph.export import ExportRequest, export_graph
-from graph.projection import project, to_networkx
-from graph.subgraph import of_types
+from graph.export import project, to_networkx
+from graph.export import of_types
 from tests.conftest import SEED_FILES
 
 DATA = Path(__file__).parent / "data"

@@ -6,8 +6,8 @@ import pytest
 from rdflib import Dataset
 
 from graph import InputError, NotFound, QueryFailed
-from graph.projection import Edge, Node, project, to_networkx
-from graph.subgraph import Selection, around, constructed, of_types
+from graph.export import Edge, Node, project, to_networkx
+from graph.export import Selection, around, constructed, of_types
 
 ID = "https://tiegraph.org/id/"
 TG = "https://tiegraph.org/ontology#"
@@ -63,7 +63,7 @@ def test_construct_result_is_a_subgraph(seed_kg: Dataset) -> None:
 
 
 def test_a_path_is_passed_as_its_triples(seed_kg: Dataset) -> None:
-    """How graph.paths / graph.ties results are exported: Selection.from_triples."""
+    """How graph.connections.paths / graph.connections.ties results are exported: Selection.from_triples."""
     path = [(f"{ID}lei-jun", f"{TG}founded", f"{ID}xiaomi"), (f"{ID}xiaomi", f"{TG}hasFacility", f"{ID}xiaomi-wuhan-headquarters")]
     g = to_networkx(project(seed_kg, Selection.from_triples(path)))
     assert set(g.nodes) == {f"{ID}lei-jun", f"{ID}xiaomi", f"{ID}xiaomi-wuhan-headquarters"}

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph import engine_of, load_files, load_settings, open_dataset
-from graph.generator import FIRMS_PER_SOURCE, write_generated
+from graph.build import FIRMS_PER_SOURCE, write_generated
 
 TG = "https://tiegraph.org/ontology#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from graph.graph_dump import AHEAD, graph_lines
+from graph.store import AHEAD, graph_lines
 
 EX = "http://example.org/"
 

@@ -9,7 +9,7 @@ import pytest
 from rdflib import Dataset
 
 from graph import ParseFailed, ValidationFailed, engine_of, load_files, run_query, validate_files
-from graph.namespaces import ONTOLOGY_GRAPH
+from graph.model import ONTOLOGY_GRAPH
 
 from tests.conftest import DATA, SEED_FILES
 

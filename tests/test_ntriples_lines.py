@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from graph.ntriples_lines import RDF_LANG_STRING, XSD_STRING, Literal, iri, literal, split_triple, unescape
+from graph.store import RDF_LANG_STRING, XSD_STRING, Literal, iri, literal, split_triple, unescape
 
 EX = "http://example.org/"
 XSD = "http://www.w3.org/2001/XMLSchema#"

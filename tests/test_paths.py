@@ -11,7 +11,7 @@ from rdflib import Dataset
 from graph import InputError, NotFound, engine_of
 from graph.errors import AmbiguousName
 from graph.connections import Connections
-from graph.resolve import resolve
+from graph.entities import resolve
 
 from tests.cli_runner import tiegraph
 from tests.conftest import SEED_FILES

@@ -30,7 +30,7 @@ from graph import LoadReport, Settings, SettingsError, engine_of, load_files, lo
 from graph.connections import Connections
 from graph.entities import describe
 from graph.export import ExportRequest, export_graph
-from graph.queries import collect_stats
+from graph.query import collect_stats
 from graph.store import update_url
 from tests.cli_runner import tiegraph
 from tests.conftest import DATA, SEED_FILES
@@ -269,7 +269,7 @@ def test_a_refused_load_changes_nothing(endpoint: str) -> None:
 
 
 def test_a_load_refused_in_a_later_batch_is_undone(endpoint: str, remote_kg: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("graph.remote_loading.BATCH_QUADS", 2_000)  # many batches: seeds replaced, a new graph made
+    monkeypatch.setattr("graph.load.remote_loading.BATCH_QUADS", 2_000)  # many batches: seeds replaced, a new graph made
     before = _quads(endpoint)
     with pytest.raises(Exception, match="nothing was written"):
         load_files(remote_kg, [*SEED_FILES, DATA / "extra_firm.ttl", DATA / "shape_violation.ttl"])

@@ -10,10 +10,10 @@ import pytest
 from rdflib import Dataset
 
 from graph import InputError, Settings, engine_of, load_files, open_dataset
-from graph.name_index import INDEX_FILE
-from graph.revision import store_revision
+from graph.search import INDEX_FILE
+from graph.store import store_revision
 from graph.search import SearchIndex
-from graph.typos import distance
+from graph.search import distance
 
 from tests.cli_runner import tiegraph
 from tests.conftest import DATA, SEED_FILES

@@ -10,8 +10,8 @@ import click
 from api.commands.support import friendly, opened
 from graph import Settings
 from graph.connections import Connections
-from graph.paths import DEFAULT_K, DEFAULT_MAX_LENGTH, MAX_LENGTH_LIMIT
-from graph.ties import tie_kinds
+from graph.connections import DEFAULT_K, DEFAULT_MAX_LENGTH, MAX_LENGTH_LIMIT
+from graph.connections import tie_kinds
 
 
 @click.command()

@@ -15,7 +15,7 @@ from api.deps import KnowledgeGraph, NameIndex
 from api.negotiation import choose
 from graph import engine_of
 from graph.entities import MAX_LIMIT, Page, Suggest, describe, display_labels, entity_iri
-from graph.entity_rdf import MEDIA_TYPES, entity_rdf
+from graph.entities import MEDIA_TYPES, entity_rdf
 from graph.search import SearchIndex
 
 router = APIRouter(tags=["entities"])

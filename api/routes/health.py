@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from api.deps import KnowledgeGraph
 from graph import engine_of
-from graph.revision import store_revision
+from graph.store import store_revision
 
 router = APIRouter(tags=["operations"])
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import ConnectionIndex
-from graph.paths import DEFAULT_K, DEFAULT_MAX_LENGTH, MAX_LENGTH_LIMIT
+from graph.connections import DEFAULT_K, DEFAULT_MAX_LENGTH, MAX_LENGTH_LIMIT
 
 router = APIRouter(tags=["paths and ties"])
 EXAMPLE = {

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from api.deps import NameIndex
-from graph.entities import display_labels, local_id, type_labels
+from graph.entities import display_labels, type_labels
+from graph.model import local_id
 from graph.search import Hit
 
 router = APIRouter(tags=["entities"])

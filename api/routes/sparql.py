@@ -15,8 +15,8 @@ from api.negotiation import choose
 from api.query_runner import QueryRequest
 from api.service_description import SERVICE_DESCRIPTION_TYPES, describe_service
 from graph import InputError
-from graph.forkpool import WorkTimedOut
-from graph.updates import apply_update
+from api.forkpool import WorkTimedOut
+from graph.query import apply_update
 
 router = APIRouter(tags=["sparql"])
 EXAMPLE = "SELECT ?firm ?label WHERE { ?firm a tg:Company ; rdfs:label ?label } LIMIT 10"

@@ -14,8 +14,8 @@ from api.deps import KnowledgeGraph
 from api.errors import error_response
 from api.negotiation import choose
 from graph import InputError
-from graph.graph_store import drop_graph, rdf_format_for, read_graph, write_graph
-from graph.namespaces import SOURCE
+from graph.load import drop_graph, rdf_format_for, read_graph, write_graph
+from graph.model import SOURCE
 
 router = APIRouter(tags=["graph store"])
 GRAPH_TYPES = {f.media_type: f for f in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.JSON_LD, ox.RdfFormat.RDF_XML)}

@@ -1,0 +1,26 @@
+"""How entities are tied: a projection for path search, the k shortest paths, named tie
+patterns, and a service object that keeps them current with the store.
+
+    service        Connections: paths and ties over one open store
+    adjacency      the facts between entities as a compact multigraph
+    paths          the k shortest simple paths, with filters
+    ties           tie kinds, each a query in tie_queries/<kind>.rq
+    neighbourhood  the part of a remote store one path search reads
+"""
+
+from graph.connections.service import Connections, index_directory
+from graph.connections.adjacency import Adjacency
+from graph.connections.paths import DEFAULT_K, DEFAULT_MAX_LENGTH, MAX_LENGTH_LIMIT, PathFilter, find_paths
+from graph.connections.ties import tie_kinds
+
+__all__ = [
+    "Adjacency",
+    "Connections",
+    "DEFAULT_K",
+    "DEFAULT_MAX_LENGTH",
+    "find_paths",
+    "index_directory",
+    "MAX_LENGTH_LIMIT",
+    "PathFilter",
+    "tie_kinds",
+]

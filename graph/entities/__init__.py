@@ -1,0 +1,26 @@
+"""Entities as the API shows them: a page of names, classes, attributes and edges with their
+sources, the same as RDF, the evidence behind facts, and finding the entity a user means.
+
+    page      describe: one entity's page
+    facts     every fact with the entity at either end, in one index scan
+    rdf       the page as RDF, serialised by Oxigraph
+    evidence  facts with their sources and dates, for paths and ties
+    resolve   an id, IRI or unique label to the entity's IRI
+"""
+
+from graph.entities.page import MAX_LIMIT, Page, Suggest, describe, display_labels, entity_iri, type_labels
+from graph.entities.rdf import MEDIA_TYPES, entity_rdf
+from graph.entities.resolve import resolve
+
+__all__ = [
+    "describe",
+    "display_labels",
+    "entity_iri",
+    "entity_rdf",
+    "MAX_LIMIT",
+    "MEDIA_TYPES",
+    "Page",
+    "resolve",
+    "Suggest",
+    "type_labels",
+]

@@ -1,0 +1,69 @@
+"""One entry point for graph exports, shared by `tiegraph export` and `GET /export/graph.*`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from rdflib import Dataset
+
+from graph.export.collection import collection_paused
+from graph.errors import InputError
+from graph.export.gexf import Written, write_gexf
+from graph.export.graphml import write_graphml
+from graph.export.projection import EVENT_MODES, EventMode, project
+from graph.export.subgraph import Selection, around, constructed, of_types
+
+EXPORT_FORMATS = {"gexf": "application/gexf+xml", "graphml": "application/graphml+xml"}
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What to export and how; the same options on the command line and over HTTP."""
+
+    format: str = "gexf"
+    dynamic: bool = False
+    events: EventMode = "nodes"
+    around: str | None = None
+    radius: int = 1
+    types: Sequence[str] = field(default_factory=tuple)
+    construct: str | None = None
+    size_by: str = "degree"
+
+    def check(self) -> None:
+        """Refuse impossible combinations before any work starts."""
+        if self.format not in EXPORT_FORMATS:
+            raise InputError(f"unknown export format {self.format!r}; use {' or '.join(EXPORT_FORMATS)}")
+        if self.events not in EVENT_MODES:
+            raise InputError(f"events must be nodes or edges, not {self.events!r}")
+        if self.dynamic and self.format != "gexf":
+            raise InputError("--dynamic needs GEXF: GraphML has no timeline (dates are still start/end attributes)")
+        if sum(bool(x) for x in (self.around, self.types, self.construct)) > 1:
+            raise InputError("choose one subgraph: around an entity, entity types, or a CONSTRUCT query")
+
+
+def select(kg: Dataset, request: ExportRequest) -> Selection:
+    """The part of the graph `request` asks for."""
+    if request.around:
+        return around(kg, request.around, request.radius)
+    if request.types:
+        return of_types(kg, request.types)
+    if request.construct:
+        return constructed(kg, request.construct)
+    return Selection()
+
+
+def export_graph(kg: Dataset, out: BinaryIO, request: ExportRequest, selection: Selection | None = None, cache: Path | None = None) -> Written:
+    """Write the selected subgraph to `out` in the requested format; `selection` overrides the request's.
+
+    `cache` is where an on-disk store keeps its facts between exports (`graph.export.fact_cache`).
+    """
+    request.check()
+    chosen = selection if selection is not None else select(kg, request)
+    with collection_paused():
+        elements = project(kg, chosen, request.events, cache)
+        if request.format == "graphml":
+            return write_graphml(elements, out, size_by=request.size_by)
+        return write_gexf(elements, out, dynamic=request.dynamic, size_by=request.size_by)

@@ -1,0 +1,138 @@
+"""Which part of the graph to export: all of it, a neighbourhood, some classes, a CONSTRUCT, a path.
+
+A `Selection` is a set of entity IRIs and, optionally, the triples allowed between them. Any
+query that yields nodes or triples can therefore feed an export: a path or tie result from
+`graph.connections.paths` / `graph.connections.ties` is passed as `Selection.from_triples(its (s, p, o) IRI triples)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from rdflib import Dataset, URIRef
+from rdflib.namespace import RDF
+
+from graph.errors import InputError, NotFound, QueryFailed
+from graph.model.events import event_classes
+from graph.model.ontology import load_ontology
+from graph.query.queries import run_query
+from graph.export.stated_facts import is_source
+from graph.store.dataset import engine_of
+from graph.model.vocabulary import TG
+
+Triple = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Entities to draw (None: all) and, if given, the only relations that may become edges."""
+
+    nodes: frozenset[str] | None = None
+    triples: frozenset[Triple] | None = None
+
+    @classmethod
+    def from_triples(cls, triples: Iterable[Triple]) -> Selection:
+        """The subjects and objects of `triples`, joined only by those triples (a path, a tie)."""
+        kept = frozenset(triples)
+        return cls(nodes=frozenset({s for s, _, _ in kept} | {o for _, _, o in kept}), triples=kept)
+
+    def keeps_node(self, iri: str) -> bool:
+        return self.nodes is None or iri in self.nodes
+
+    def keeps_triple(self, s: str, p: str, o: str) -> bool:
+        return self.triples is None or (s, p, o) in self.triples
+
+
+def is_stated(graph_name: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> bool:
+    """Whether a quad is stated by a source document, not inferred: the projection then limits
+    what reference datasets among them draw (`graph.export.reference_data`)."""
+    return isinstance(graph_name, ox.NamedNode) and is_source(graph_name.value)
+
+
+def around(kg: Dataset, entity: str, radius: int) -> Selection:
+    """Entities within `radius` relations of `entity`, following relations both ways.
+
+    An event (incentive, role, statement…) is the middle of a tie rather than a hop: reaching
+    one also reaches the entities it joins, so radius 1 around a firm shows who granted its
+    incentives whether events are drawn as nodes or as edges.
+    """
+    if radius < 0:
+        raise InputError(f"radius must be 0 or more, not {radius}")
+    engine = engine_of(kg)
+    iri = _expand(entity)
+    if not any(True for _ in engine.quads_for_pattern(ox.NamedNode(iri), None, None, None)):
+        raise NotFound(f"no entity {entity} in the graph (tried {iri})")
+    edges, events = _edge_properties(), _event_nodes(engine)
+    seen, frontier = {iri}, {iri}
+    for _ in range(radius):
+        reached = set()
+        for node in frontier:
+            reached |= _neighbours(engine, node, edges)
+        reached -= seen
+        reached |= {end for event in reached & events for end in _neighbours(engine, event, edges)} - seen
+        seen |= reached
+        frontier = reached
+    return Selection(nodes=frozenset(seen))
+
+
+def of_types(kg: Dataset, classes: Iterable[str]) -> Selection:
+    """Entities of the given tg: classes (local names or IRIs) and their subclasses."""
+    ontology = load_ontology()
+    wanted: set[str] = set()
+    for name in classes:
+        cls = URIRef(_expand(name, str(TG)))
+        if cls not in ontology.defined_terms or (cls, RDF.type, None) not in ontology.graph:
+            raise InputError(f"{name} is not a class of the tiegraph ontology (try Company, Person, City, Incentive…)")
+        wanted |= {str(c) for c in ontology.subclasses(cls)}
+    engine, is_a = engine_of(kg), ox.NamedNode(str(RDF.type))
+    typed = {
+        q.subject.value
+        for cls in wanted
+        for q in engine.quads_for_pattern(None, is_a, ox.NamedNode(cls), None)
+        if isinstance(q.subject, ox.NamedNode) and is_stated(q.graph_name)
+    }
+    return Selection(nodes=frozenset(typed))
+
+
+def constructed(kg: Dataset, sparql: str) -> Selection:
+    """The entities and relations of a SPARQL CONSTRUCT result."""
+    result = run_query(kg, sparql)
+    if not isinstance(result, ox.QueryTriples):
+        raise QueryFailed("an export subgraph needs a CONSTRUCT query; this query is a SELECT or ASK")
+    return Selection.from_triples(
+        (t.subject.value, t.predicate.value, t.object.value)
+        for t in result
+        if isinstance(t.subject, ox.NamedNode) and isinstance(t.object, ox.NamedNode)
+    )
+
+
+def _expand(name: str, default: str = "https://tiegraph.org/id/") -> str:
+    """`tgid:xpeng`, `xpeng` or a full IRI, as a full IRI."""
+    if name.startswith(("http://", "https://", "urn:")):
+        return name
+    prefixes = {"tg:": str(TG), "tgid:": "https://tiegraph.org/id/"}
+    for prefix, namespace in prefixes.items():
+        if name.startswith(prefix):
+            return namespace + name[len(prefix):]
+    return default + name
+
+
+def _edge_properties() -> frozenset[str]:
+    return frozenset(str(p) for p in load_ontology().object_properties())
+
+
+def _event_nodes(engine: ox.Store) -> set[str]:
+    return {
+        q.subject.value
+        for cls in event_classes()
+        for q in engine.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(cls), None)
+    }
+
+
+def _neighbours(engine: ox.Store, node: str, edges: frozenset[str]) -> set[str]:
+    term = ox.NamedNode(node)
+    out = {q.object.value for q in engine.quads_for_pattern(term, None, None, None) if q.predicate.value in edges and is_stated(q.graph_name)}
+    back = {q.subject.value for q in engine.quads_for_pattern(None, None, term, None) if q.predicate.value in edges and is_stated(q.graph_name)}
+    return out | back

@@ -1,0 +1,34 @@
+"""The store: an rdflib `Dataset` on an engine (embedded Oxigraph or a remote SPARQL store),
+its formats, its content revision, state saved beside it, and bulk reads of whole graphs.
+
+    dataset         open_dataset / open_read_only / engine_of, rdflib store plugins
+    formats         RDF formats by file name and by name
+    revision        the content revision caches compare against
+    saved_state     stamped pickles kept beside an on-disk store
+    graph_dump      whole graphs read as Oxigraph's N-Triples
+    ntriples_lines  N-Triples lines split into terms
+"""
+
+from graph.store.dataset import engine_of, open_dataset, open_read_only, update_url
+from graph.store.formats import rdf_format
+from graph.store.revision import store_revision
+from graph.store.graph_dump import AHEAD, graph_lines
+from graph.store.ntriples_lines import Literal, RDF_LANG_STRING, XSD_STRING, iri, literal, split_triple, unescape
+
+__all__ = [
+    "AHEAD",
+    "engine_of",
+    "graph_lines",
+    "iri",
+    "Literal",
+    "literal",
+    "open_dataset",
+    "open_read_only",
+    "rdf_format",
+    "RDF_LANG_STRING",
+    "split_triple",
+    "store_revision",
+    "unescape",
+    "update_url",
+    "XSD_STRING",
+]

@@ -12,7 +12,7 @@ from tests.conftest import ROOT
 
 @pytest.mark.parametrize("name", [pytest.param(n, id=n) for n in Settings.model_fields])
 def test_setting_is_documented(name: str) -> None:
-    assert f"`TIEGRAPH_{name.upper()}`" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"`TIEGRAPH_{name.upper()}`" in (ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
 
 
 def test_environment_wins_over_the_settings_file(tmp_path: Path) -> None:

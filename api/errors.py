@@ -12,17 +12,34 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from graph.errors import AmbiguousName, InputError, NotFound, QueryFailed, SettingsError, TiegraphError, ValidationFailed
+from graph.errors import (
+    AmbiguousName,
+    InputError,
+    NotFound,
+    QueryFailed,
+    QueryTimeout,
+    RemoteStoreFailed,
+    RemoteTimeout,
+    SettingsError,
+    TiegraphError,
+    UnsupportedShape,
+    ValidationFailed,
+)
 
 logger = logging.getLogger("tiegraph.api")
 
+# Every domain error, most specific first; a test checks that each class in graph.errors is here.
 STATUS_BY_ERROR: list[tuple[type[TiegraphError], int]] = [
     (NotFound, 404),
     (AmbiguousName, 409),
     (ValidationFailed, 422),
     (InputError, 400),
     (QueryFailed, 400),
+    (QueryTimeout, 503),
+    (RemoteTimeout, 504),
+    (RemoteStoreFailed, 502),
     (SettingsError, 500),
+    (UnsupportedShape, 500),
 ]
 
 
@@ -37,6 +54,11 @@ HTTP_KINDS = {
 }
 
 
+def status_of(error: TiegraphError) -> int:
+    """The HTTP status of a domain error."""
+    return next((code for cls, code in STATUS_BY_ERROR if isinstance(error, cls)), 500)
+
+
 def error_response(status: int, kind: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
     """A response in the one error shape."""
     body = {"error": {"status": status, "type": kind, "message": message}}
@@ -48,7 +70,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(TiegraphError)
     async def domain_error(_: Request, error: TiegraphError) -> JSONResponse:
-        status = next((code for cls, code in STATUS_BY_ERROR if isinstance(error, cls)), 500)
+        status = status_of(error)
+        if status >= 500:
+            logger.error("%s: %s", type(error).__name__, error)
         return error_response(status, type(error).__name__, str(error))
 
     @app.exception_handler(HTTPException)

@@ -19,17 +19,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from graph.errors import TiegraphError
 
 HEADER = struct.Struct("!Q")
 
 
-class WorkTimedOut(TiegraphError):
-    """The work ran past its time limit and its worker was killed."""
+class WorkTimedOut(Exception):
+    """The work ran past its time limit and its worker was killed; callers say which limit."""
 
 
-class WorkerDied(TiegraphError):
-    """A worker process ended without answering."""
+class WorkerDied(RuntimeError):
+    """A worker process ended without answering: a server fault, logged and answered as a 500."""
 
 
 @dataclass

@@ -7,18 +7,14 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
 
 from rdflib import Dataset
 
 from api.negotiation import choose
-from graph import Settings, engine_of, run_query
+from graph import QueryTimeout, Settings, engine_of, run_query
 from api.forkpool import ForkPool, WorkTimedOut
-from graph.query import check_remote_access
-from graph.remote import RemoteEngine
-from graph.query import QueryOverran, forward, offers_for
-from graph.query import media_types, serialize_capped
-from graph.store import open_read_only
+from graph.query import check_remote_access, forward, media_types, offers_for, serialize_capped
+from graph.store import Engine, open_read_only
 
 
 @dataclass(frozen=True)
@@ -58,7 +54,7 @@ class RemoteQueries:
     """Queries forwarded to a remote store, with the pool's interface: the store does the work,
     so there is no worker to fork, renew or kill; the time limit is an HTTP timeout."""
 
-    def __init__(self, engine: RemoteEngine, settings: Settings) -> None:
+    def __init__(self, engine: Engine, settings: Settings) -> None:
         self.engine = engine
         self.settings = settings
 
@@ -71,7 +67,7 @@ class RemoteQueries:
             return QueryAnswer(None, b"", tuple(offers))
         try:
             body = forward(self.engine, request.sparql, offers[media_type], request.default_graphs, request.named_graphs, request.base_iri, timeout)
-        except QueryOverran as error:
+        except QueryTimeout as error:
             raise WorkTimedOut(str(error)) from None
         return QueryAnswer(media_type, body, tuple(offers))
 
@@ -88,8 +84,8 @@ def create_query_pool(kg: Dataset, settings: Settings) -> ForkPool | RemoteQueri
     A worker on an on-disk store opens it read-only for itself; an in-memory store can only be
     reached through the copy the worker inherited. A remote store answers for itself.
     """
-    engine: Any = engine_of(kg)
-    if isinstance(engine, RemoteEngine):
+    engine = engine_of(kg)
+    if not engine.local:
         return RemoteQueries(engine, settings)
 
     def prepare() -> Callable[[QueryRequest], QueryAnswer]:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from graph.model import shorten
-from graph.query import QueryResult
-from graph.query import serialize_result
+from graph.query import QueryResult, serialize_result
 
 
 def render_table(result: QueryResult) -> str:

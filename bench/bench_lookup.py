@@ -29,9 +29,7 @@ sys.path.insert(0, str(ROOT))
 from bench.generated import generated_store  # noqa: E402
 from graph import load_settings  # noqa: E402
 from graph.connections import index_directory  # noqa: E402
-from graph.search import INDEX_FILE  # noqa: E402
-from graph.search import pinyin_words  # noqa: E402
-from graph.search import SearchIndex  # noqa: E402
+from graph.search import INDEX_FILE, pinyin_words, SearchIndex  # noqa: E402
 
 SEARCH_TARGET_MS = 20.0
 KINDS = ("firm", "person", "city", "hq", "incentive", "government", "announcement")

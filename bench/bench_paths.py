@@ -28,9 +28,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.scratch import scratch  # noqa: E402
 from graph import engine_of, load_files, load_settings, open_dataset  # noqa: E402
-from graph.connections import Connections, index_directory  # noqa: E402
+from graph.connections import Connections, index_directory, tie_kinds  # noqa: E402
 from graph.build import write_generated  # noqa: E402
-from graph.connections import tie_kinds  # noqa: E402
 
 ID = "https://tiegraph.org/id/"
 EXTRA_FIRM = """@prefix tg: <https://tiegraph.org/ontology#> .

@@ -7,7 +7,12 @@
     │   └── ParseFailed          the text is not valid RDF (file, line, column)
     ├── ValidationFailed     the data parsed but breaks the ontology or its shapes
     ├── QueryFailed          a SPARQL query or update could not run
-    │   └── QuerySyntaxError     the SPARQL text does not parse (line, column)
+    │   ├── QuerySyntaxError     the SPARQL text does not parse (line, column)
+    │   └── RemoteAccessRefused  SERVICE or LOAD names a host that is not allowed
+    ├── QueryTimeout         a query ran past its time limit
+    ├── RemoteStoreFailed    a remote SPARQL store could not be reached or failed to answer
+    │   └── RemoteTimeout        it did not answer within the time allowed
+    ├── UnsupportedShape     a SHACL shape uses what the shape compiler does not implement
     ├── NotFound             a named thing does not exist
     └── AmbiguousName        a name fits several entities (the candidates are listed)
 """
@@ -67,6 +72,26 @@ class QueryFailed(TiegraphError):
 
 class QuerySyntaxError(QueryFailed):
     """SPARQL text that does not parse."""
+
+
+class RemoteAccessRefused(QueryFailed):
+    """A SERVICE or LOAD target outside the allow-list (TIEGRAPH_SERVICE_ALLOW)."""
+
+
+class QueryTimeout(TiegraphError):
+    """A query that ran past its time limit (TIEGRAPH_QUERY_TIMEOUT) and was stopped."""
+
+
+class RemoteStoreFailed(TiegraphError):
+    """The remote store could not be reached, or failed to answer."""
+
+
+class RemoteTimeout(RemoteStoreFailed):
+    """The remote store did not answer within the time allowed (TIEGRAPH_REMOTE_TIMEOUT)."""
+
+
+class UnsupportedShape(TiegraphError):
+    """A shape uses SHACL that the compiler does not implement: a fault of the shapes file."""
 
 
 class NotFound(TiegraphError):

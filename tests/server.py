@@ -16,6 +16,7 @@ from typing import IO
 import httpx
 
 from tests.cli_runner import TIEGRAPH, environment
+from tests.conftest import SEED_FILES
 
 START_TIMEOUT = 30.0
 PROCESS_IDS: dict[str, int] = {}  # base URL → process id of the service answering there
@@ -28,14 +29,19 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_service(store: str | Path, serve_options: tuple[str, ...] = (), **settings: str) -> Iterator[str]:
-    """`tiegraph serve [serve_options]` on a free loopback port; yields its base URL, then stops it."""
+def running_service(
+    store: str | Path, serve_options: tuple[str, ...] = (), executable: str = TIEGRAPH, cwd: Path | None = None, **settings: str
+) -> Iterator[str]:
+    """`tiegraph serve [serve_options]` on a free loopback port; yields its base URL, then stops it.
+
+    `executable` and `cwd` run another installation of tiegraph (see tests/test_install.py)."""
     port = free_port()
     # The log goes to a file: an unread pipe fills up and then blocks the server.
     log = tempfile.TemporaryFile(mode="w+")
     process = subprocess.Popen(
-        [TIEGRAPH, "serve", "--host", "127.0.0.1", "--port", str(port), *serve_options],
+        [executable, "serve", "--host", "127.0.0.1", "--port", str(port), *serve_options],
         env=environment(store, **settings),
+        cwd=cwd,
         stdout=subprocess.DEVNULL,
         stderr=log,
         text=True,
@@ -92,3 +98,14 @@ def cpu_seconds_of_children(base: str) -> dict[int, float]:
             if int(fields[1]) == parent:
                 found[int(entry)] = (int(fields[11]) + int(fields[12])) / ticks
     return found
+
+
+@contextmanager
+def seeded_service(directory: Path, serve_options: tuple[str, ...] = (), **settings: str) -> Iterator[str]:
+    """The seed graph loaded with `tiegraph load` into `directory/store`, then served as above."""
+    store = directory / "store"
+    loaded = subprocess.run([TIEGRAPH, "load", *map(str, SEED_FILES)], env=environment(store), capture_output=True, text=True, timeout=300, check=False)
+    if loaded.returncode != 0:
+        raise RuntimeError(f"loading the seeds failed: {loaded.stderr}")
+    with running_service(store, serve_options, **settings) as base:
+        yield base

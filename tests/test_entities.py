@@ -12,10 +12,8 @@ from rdflib import Dataset, Literal, URIRef
 from graph import InputError, NotFound, engine_of
 from graph.entities import Page, describe
 
-from tests.cli_runner import tiegraph
-from tests.conftest import SEED_FILES
 from tests.rdf_reading import read_rdf
-from tests.server import running_service
+from tests.server import seeded_service
 
 ID = "https://tiegraph.org/id/"
 TG = "https://tiegraph.org/ontology#"
@@ -97,9 +95,7 @@ def test_bad_pages_and_unknown_ids(seed_kg: Dataset) -> None:
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    store = tmp_path_factory.mktemp("entities") / "store"
-    assert tiegraph(store, "load", *map(str, SEED_FILES)).returncode == 0
-    with running_service(store) as base:
+    with seeded_service(tmp_path_factory.mktemp("entities")) as base:
         yield base
 
 

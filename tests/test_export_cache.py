@@ -11,8 +11,7 @@ from rdflib import Dataset
 
 from graph import load_files, load_settings, open_dataset
 from graph.connections import index_directory
-from graph.export import ExportRequest, export_graph
-from graph.export import CACHE_FILE
+from graph.export import CACHE_FILE, export_graph, ExportRequest
 from tests.conftest import SEED_FILES
 
 DATA = Path(__file__).parent / "data"

@@ -10,8 +10,7 @@ import pytest
 from lxml import etree
 from rdflib import Dataset
 
-from graph.export import ExportRequest, export_graph
-from graph.export import FAMILY_COLOURS
+from graph.export import export_graph, ExportRequest, FAMILY_COLOURS
 from graph.model import TG
 
 # shared/ sits beside the checkout, in development and in CI alike.

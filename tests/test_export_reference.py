@@ -12,9 +12,7 @@ from lxml import etree
 from rdflib import Dataset
 
 from graph import load_files, load_settings, open_dataset
-from graph.export import ExportRequest, export_graph
-from graph.export import project, to_networkx
-from graph.export import of_types
+from graph.export import export_graph, ExportRequest, of_types, project, to_networkx
 from tests.conftest import SEED_FILES
 
 DATA = Path(__file__).parent / "data"

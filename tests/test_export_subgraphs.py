@@ -6,8 +6,7 @@ import pytest
 from rdflib import Dataset
 
 from graph import InputError, NotFound, QueryFailed
-from graph.export import Edge, Node, project, to_networkx
-from graph.export import Selection, around, constructed, of_types
+from graph.export import around, constructed, Edge, Node, of_types, project, Selection, to_networkx
 
 ID = "https://tiegraph.org/id/"
 TG = "https://tiegraph.org/ontology#"

@@ -13,9 +13,8 @@ import pytest
 from rdflib import Dataset
 
 from graph import load_files, load_settings, open_dataset, run_query
-from graph.build import read_divisions
+from graph.build import read_divisions, read_package, render, TABLE
 from graph.errors import InputError
-from graph.build import TABLE, read_package, render
 
 from tests.conftest import ROOT
 

@@ -8,10 +8,8 @@ import httpx
 import pytest
 from rdflib import Graph
 
-from tests.cli_runner import tiegraph
-from tests.conftest import SEED_FILES
 from tests.rdf_reading import count_triples, read_rdf
-from tests.server import running_service
+from tests.server import seeded_service
 
 TOKEN = "store-token-21"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -25,9 +23,7 @@ TURTLE = {"Content-Type": "text/turtle", **AUTH}
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    store = tmp_path_factory.mktemp("store") / "store"
-    assert tiegraph(store, "load", *map(str, SEED_FILES)).returncode == 0
-    with running_service(store, token=TOKEN) as base:
+    with seeded_service(tmp_path_factory.mktemp("store"), token=TOKEN) as base:
         yield base
 
 

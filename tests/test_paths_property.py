@@ -13,8 +13,7 @@ import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.connections import Adjacency
-from graph.connections import PathFilter, find_paths
+from graph.connections import Adjacency, find_paths, PathFilter
 
 TG = "https://tiegraph.org/ontology#"
 PREDICATES = [f"{TG}founder", f"{TG}locatedIn", f"{TG}recipient"]

@@ -10,14 +10,12 @@ import pytest
 from rdflib import Dataset
 
 from graph import InputError, Settings, engine_of, load_files, open_dataset
-from graph.search import INDEX_FILE
+from graph.search import distance, INDEX_FILE, SearchIndex
 from graph.store import store_revision
-from graph.search import SearchIndex
-from graph.search import distance
 
 from tests.cli_runner import tiegraph
 from tests.conftest import DATA, SEED_FILES
-from tests.server import running_service
+from tests.server import running_service, seeded_service
 
 ID = "https://tiegraph.org/id/"
 
@@ -150,9 +148,7 @@ def test_a_saved_index_is_reopened_and_brought_up_to_date(settings_for: Callable
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    store = tmp_path_factory.mktemp("search") / "store"
-    assert tiegraph(store, "load", *map(str, SEED_FILES)).returncode == 0
-    with running_service(store) as base:
+    with seeded_service(tmp_path_factory.mktemp("search")) as base:
         yield base
 
 

@@ -11,9 +11,9 @@ from rdflib import Dataset, Graph
 from rdflib.namespace import SH
 
 from graph import ValidationFailed, load_files, validate_files
-from graph.model import shorten
-from graph.model import ONTOLOGY_FILE, SHAPES_FILE, load_ontology
-from graph.load import UnsupportedShape, compile_shapes
+from graph.model import load_ontology, ONTOLOGY_FILE, SHAPES_FILE, shorten
+from graph import UnsupportedShape
+from graph.load import compile_shapes
 from tests.conftest import DATA, SEED_FILES
 
 COMPONENT_NAMES = {

@@ -24,7 +24,7 @@ from SPARQLWrapper import JSON, SPARQLWrapper
 from tests.cli_runner import TIEGRAPH, environment, tiegraph
 from tests.conftest import SEED_FILES
 from tests.rdf_reading import count_triples, read_rdf
-from tests.server import cpu_seconds_of_children, free_port, running_service
+from tests.server import cpu_seconds_of_children, free_port, seeded_service
 
 BORN_IN = "SELECT ?place WHERE { tgid:lei-jun tg:bornIn ?place }"
 XIANTAO = "https://tiegraph.org/id/cn-429004"
@@ -38,9 +38,7 @@ SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    store = tmp_path_factory.mktemp("service") / "store"
-    assert tiegraph(store, "load", *map(str, SEED_FILES)).returncode == 0
-    with running_service(store) as base:
+    with seeded_service(tmp_path_factory.mktemp("service")) as base:
         yield base
 
 
@@ -215,9 +213,7 @@ def test_serves_only_loopback_by_default(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def impatient_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    store = tmp_path_factory.mktemp("impatient") / "store"
-    assert tiegraph(store, "load", *map(str, SEED_FILES)).returncode == 0
-    with running_service(store, query_timeout="2", query_workers="2", max_rows="5") as base:
+    with seeded_service(tmp_path_factory.mktemp("impatient"), query_timeout="2", query_workers="2", max_rows="5") as base:
         yield base
 
 

@@ -8,9 +8,7 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 
-from tests.cli_runner import tiegraph
-from tests.conftest import SEED_FILES
-from tests.server import running_service
+from tests.server import seeded_service
 
 TOKEN = "test-token-7f3a"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -30,9 +28,7 @@ COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } %s }"
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    store = tmp_path_factory.mktemp("updates") / "store"
-    assert tiegraph(store, "load", *map(str, SEED_FILES)).returncode == 0
-    with running_service(store, token=TOKEN, max_body_bytes="20000") as base:
+    with seeded_service(tmp_path_factory.mktemp("updates"), token=TOKEN, max_body_bytes="20000") as base:
         yield base
 
 

@@ -10,10 +10,9 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from graph import engine_of, load_files, run_query
-from graph.connections import Connections
+from graph.connections import Connections, tie_kinds
 from graph.load import rules
 from graph.store import store_revision
-from graph.connections import tie_kinds
 
 from tests.cli_runner import tiegraph
 from tests.conftest import DATA, SEED_FILES

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from rdflib import URIRef
 
-from graph.model import load_ontology
-from graph.model import TG
+from graph.model import load_ontology, TG
 
 
 def test_python_vocabulary_matches_the_ontology() -> None:

@@ -9,9 +9,7 @@ import click
 
 from api.commands.support import friendly, opened
 from graph import Settings
-from graph.connections import Connections
-from graph.connections import DEFAULT_K, DEFAULT_MAX_LENGTH, MAX_LENGTH_LIMIT
-from graph.connections import tie_kinds
+from graph.connections import Connections, DEFAULT_K, DEFAULT_MAX_LENGTH, MAX_LENGTH_LIMIT, tie_kinds
 
 
 @click.command()

@@ -14,8 +14,7 @@ from starlette.exceptions import HTTPException
 from api.deps import KnowledgeGraph, NameIndex
 from api.negotiation import choose
 from graph import engine_of
-from graph.entities import MAX_LIMIT, Page, Suggest, describe, display_labels, entity_iri
-from graph.entities import MEDIA_TYPES, entity_rdf
+from graph.entities import describe, entity_iri, entity_rdf, MAX_LIMIT, MEDIA_TYPES, Page, Suggest
 from graph.search import SearchIndex
 
 router = APIRouter(tags=["entities"])
@@ -67,7 +66,7 @@ def _suggester(index: SearchIndex) -> Suggest:
         parts = [w for w in re.split(r"[\W_]+", entity_id) if w]
         for text in [" ".join(parts), *sorted(parts, key=len, reverse=True)] if parts else []:
             found += [hit.iri for hit in index.search(text, limit=SUGGESTIONS) if hit.iri not in found]
-        named = display_labels(index.engine, found[:SUGGESTIONS])
+        named = index.engine.labels_by_language(found[:SUGGESTIONS])
         return [(iri, _english(named.get(iri, {}))) for iri in found[:SUGGESTIONS]]
 
     return suggest

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from api.deps import NameIndex
-from graph.entities import display_labels, type_labels
+from graph.entities import type_labels
 from graph.model import local_id
 from graph.search import Hit
 
@@ -48,7 +48,7 @@ def search(
 ) -> JSONResponse:
     """Best matches first; the score and ranking rule are described in the README (Search)."""
     hits = index.search(q, types or (), limit)
-    labels = display_labels(index.engine, [hit.iri for hit in hits])
+    labels = index.engine.labels_by_language([hit.iri for hit in hits])
     # Plain JSON values already: a JSONResponse spares FastAPI's encoder a walk over every hit.
     return JSONResponse({"query": q, "types": types or [], "results": [_result(hit, labels.get(hit.iri, {})) for hit in hits]})
 

@@ -14,7 +14,7 @@ from api.errors import error_response
 from api.negotiation import choose
 from api.query_runner import QueryRequest
 from api.service_description import SERVICE_DESCRIPTION_TYPES, describe_service
-from graph import InputError
+from graph import InputError, QueryTimeout
 from api.forkpool import WorkTimedOut
 from graph.query import apply_update
 
@@ -93,8 +93,9 @@ async def _answer(kg: KnowledgeGraph, settings: AppSettings, request: Request, s
     try:
         answered = await run_in_threadpool(request.app.state.query_pool.run, query, settings.query_timeout)
     except WorkTimedOut:
-        message = f"the query was stopped after TIEGRAPH_QUERY_TIMEOUT={settings.query_timeout:g} s; narrow it (LIMIT, more specific patterns) or ask for a longer limit"
-        return error_response(503, "QueryTimeout", message)
+        raise QueryTimeout(
+            f"the query was stopped after TIEGRAPH_QUERY_TIMEOUT={settings.query_timeout:g} s; narrow it (LIMIT, more specific patterns) or ask for a longer limit"
+        ) from None
     if answered.media_type is None:
         return error_response(406, "NotAcceptable", f"cannot answer in {query.accept!r}; this result can be {', '.join(answered.offers)}")
     if not isinstance(answered.body, bytes):  # a remote store's answer, streamed as it arrives

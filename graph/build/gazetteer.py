@@ -85,7 +85,7 @@ def render(origin: Origin, divisions: list[Division]) -> str:
 def _describe(origin: Origin, counts: dict[str, int]) -> str:
     licence = f"<https://spdx.org/licenses/{origin.licence}.html>" if re.fullmatch(r"[A-Za-z0-9.+-]+", origin.licence) else _text(origin.licence)
     comment = (
-        f"Built by graph/gazetteer.py from the administrative-code table of the PyPI package {origin.name} {origin.version} "
+        f"Built by graph/build/gazetteer.py from the administrative-code table of the PyPI package {origin.name} {origin.version} "
         f"({origin.licence} licence; file {TABLE}, SHA-256 {origin.table_sha256}): {counts['provincial']} provincial-level, "
         f"{counts['prefecture']} prefecture-level and {counts['county']} county-level divisions with their GB/T 2260 codes, Chinese names "
         "and coordinates (WGS84 decimal degrees, as the table gives them). Rows that only group others (市辖区, 省直辖县级行政区划) are "

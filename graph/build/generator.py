@@ -16,18 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from graph.model.namespaces import ID as ID_NAMESPACE, RDF_TYPE, RDFS_LABEL, SOURCE, TG_IRI
+
 FIRMS_PER_SOURCE = 10
 CITIES_PER_PROVINCE = 10
 FIRMS_PER_CITY = 20
 FLUSH_LINES = 4096
 FORMATS = ("nquads", "trig")
 
-TG = "https://tiegraph.org/ontology#"
-ID = "https://tiegraph.org/id/"
-SRC = "https://tiegraph.org/source/"
+TG, ID, SRC = TG_IRI, str(ID_NAMESPACE), str(SOURCE)
 XSD = "http://www.w3.org/2001/XMLSchema#"
-A = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+A, LABEL = f"<{RDF_TYPE}>", f"<{RDFS_LABEL}>"
 DCT = "http://purl.org/dc/terms/"
 BACKGROUND = f"<{SRC}synthetic-background>"
 CHINA = f"<{ID}china>"

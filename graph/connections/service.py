@@ -24,7 +24,6 @@ from graph.entities.evidence import Fact, entity, facts_among, labels, make_fact
 from graph.model.namespaces import PREFIXES
 from graph.model.ontology import load_ontology
 from graph.connections.paths import DEFAULT_K, DEFAULT_MAX_LENGTH, PathFilter, fact_rows, find_paths
-from graph.remote.engine import RemoteEngine
 from graph.connections.neighbourhood import Neighbourhood
 from graph.entities.resolve import resolve
 from graph.store.revision import store_revision
@@ -102,7 +101,7 @@ class Connections:
         """The k shortest paths between two named entities, every hop with its evidence."""
         rules = PathFilter(_terms(via, "property"), _terms(classes, "class"), since, until, undated)
         ends = [resolve(self.engine, name) for name in (source, target)]
-        a = Neighbourhood(self.engine, ends) if isinstance(self.engine, RemoteEngine) else self.adjacency()
+        a = self.adjacency() if self.engine.local else Neighbourhood(self.engine, ends)
         if any(iri not in a.index for iri in ends):
             found: list[tuple[int, ...]] = []
         else:

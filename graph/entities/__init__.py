@@ -8,13 +8,12 @@ sources, the same as RDF, the evidence behind facts, and finding the entity a us
     resolve   an id, IRI or unique label to the entity's IRI
 """
 
-from graph.entities.page import MAX_LIMIT, Page, Suggest, describe, display_labels, entity_iri, type_labels
+from graph.entities.page import MAX_LIMIT, Page, Suggest, describe, entity_iri, type_labels
 from graph.entities.rdf import MEDIA_TYPES, entity_rdf
 from graph.entities.resolve import resolve
 
 __all__ = [
     "describe",
-    "display_labels",
     "entity_iri",
     "entity_rdf",
     "MAX_LIMIT",

@@ -16,11 +16,11 @@ from rdflib import URIRef
 
 from graph.model.events import event_date_predicates
 from graph.model.labels import best_label
-from graph.model.namespaces import ONTOLOGY_GRAPH, RDF_TYPE, local_id
+from graph.model.namespaces import ONTOLOGY_GRAPH, RDF_TYPE, RDFS_LABEL, local_id
 from graph.model.ontology import load_ontology
 from graph.store.revision import VERSIONS_GRAPH
 
-LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+LABEL = ox.NamedNode(RDFS_LABEL)
 TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
 ISSUED = ox.NamedNode("http://purl.org/dc/terms/issued")
 SKIPPED_GRAPHS = frozenset({str(ONTOLOGY_GRAPH), VERSIONS_GRAPH.value})

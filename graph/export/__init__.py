@@ -19,6 +19,7 @@ from graph.export.projection import Edge, Node, project, to_networkx
 from graph.export.subgraph import Selection, around, constructed, of_types
 from graph.export.palette import FAMILY_COLOURS
 from graph.export.fact_cache import CACHE_FILE
+from graph.export.stated_facts import stated_graphs
 
 __all__ = [
     "around",
@@ -33,5 +34,6 @@ __all__ = [
     "of_types",
     "project",
     "Selection",
+    "stated_graphs",
     "to_networkx",
 ]

@@ -17,11 +17,9 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from graph.store.graph_dump import graph_lines
-from graph.model.namespaces import ONTOLOGY_GRAPH, SOURCE
+from graph.model.namespaces import ONTOLOGY_GRAPH, RDF_TYPE, RDFS_LABEL, SOURCE
 from graph.store.ntriples_lines import iri, split_triple
 
-TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 EDGE, ATTRIBUTE = "edge", "attribute"
 
 
@@ -68,7 +66,7 @@ def is_source(graph_name: str) -> bool:
 def read_graph_facts(engine: ox.Store, graphs: Iterable[ox.NamedNode], roles: Mapping[str, str], reverse: frozenset[str]) -> Iterator[tuple[str, GraphFacts]]:
     """Each graph's facts whose predicate has a role (EDGE or ATTRIBUTE); `reverse` edges are also indexed by object."""
     # Keyed by the predicate's N-Triples text, so that no line's predicate needs unwrapping.
-    predicates = {f"<{p}>": (p, role) for p, role in roles.items()} | {f"<{TYPE}>": (TYPE, "type")}
+    predicates = {f"<{p}>": (p, role) for p, role in roles.items()} | {f"<{RDF_TYPE}>": (RDF_TYPE, "type")}
     shared: dict[str, str] = {}
     for name, lines in graph_lines(engine, graphs):
         labels_only = not is_source(name.value)
@@ -81,7 +79,7 @@ def read_graph_facts(engine: ox.Store, graphs: Iterable[ox.NamedNode], roles: Ma
             if known is None or subject_text[0] != "<":
                 continue
             predicate, role = known
-            if labels_only and predicate != LABEL:
+            if labels_only and predicate != RDFS_LABEL:
                 continue
             if subject_text != last_text:  # a graph lists each subject's triples together
                 last_text, subject = subject_text, iri(subject_text)

@@ -6,14 +6,13 @@
     checking        staged data judged with what the store already says
     validation      every reason a staged write breaks the ontology or shapes
     shapes          the SHACL shapes compiled to SPARQL
-    writing         one transaction when small, the bulk loader when large
     inference       rules as data (rules/*.rq) and reference data (reference/*.trig)
     graph_store     the Graph Store Protocol's operations on whole graphs
     remote_loading  loads into a remote store, in batches of whole graphs
 """
 
 from graph.load.loading import LoadReport, load_files, validate_files
-from graph.load.shapes import UnsupportedShape, compile_shapes
+from graph.load.shapes import compile_shapes
 from graph.load.graph_store import drop_graph, rdf_format_for, read_graph, write_graph
 from graph.load.inference import rules
 
@@ -25,7 +24,6 @@ __all__ = [
     "rdf_format_for",
     "read_graph",
     "rules",
-    "UnsupportedShape",
     "validate_files",
     "write_graph",
 ]

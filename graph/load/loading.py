@@ -2,7 +2,7 @@
 
 A file's named graphs replace the graphs of the same name (triples-only files go to one graph,
 given or derived from the file name), so loading the same file twice duplicates nothing.
-A remote SPARQL store is loaded in batches of whole graphs instead (graph/remote_loading.py).
+A store that is not local is loaded in batches of whole graphs instead (graph/load/remote_loading.py).
 When the caller has the store to itself (`exclusive`, as the command line has), large writes
 of new graphs overlap the write with the validation and undo the write if validation fails.
 """
@@ -23,12 +23,11 @@ from graph.load.checking import check_staged, raise_problems
 from graph.store.formats import format_of
 from graph.load.inference import materialise, run_rules
 from graph.model.namespaces import ONTOLOGY_GRAPH
-from graph.remote.engine import RemoteEngine
 from graph.load.remote_loading import load_remote, validate_remote
 from graph.store.revision import digest, is_inferred
 from graph.load.staging import Sources, derived_graph, stage_files, with_ontology
 from graph.store.dataset import engine_of
-from graph.load.writing import TRANSACTION_LIMIT, bulk_write, replace_graphs, replace_in_one_transaction
+from graph.store.engine import TRANSACTION_LIMIT, Engine
 
 ONTOLOGY = ox.NamedNode(str(ONTOLOGY_GRAPH))
 T = TypeVar("T")
@@ -49,7 +48,7 @@ def validate_files(kg: Dataset, paths: Sequence[Path], graph: str | None = None,
     """Check files as `load_files` would, writing nothing."""
     started = time.perf_counter()
     engine = engine_of(kg)
-    if isinstance(engine, RemoteEngine):
+    if not engine.local:
         graphs, quads = validate_remote(engine, paths, graph, rdf_format)
         return LoadReport([str(p) for p in paths], graphs, quads, time.perf_counter() - started)
     staging, sources = stage_files(paths, graph, rdf_format, progress=False)
@@ -73,10 +72,10 @@ def load_files(
     """
     started = time.perf_counter()
     engine = engine_of(kg)
-    if isinstance(engine, RemoteEngine):
+    if not engine.local:
         graphs, quads = load_remote(engine, paths, graph, rdf_format, progress)
         return LoadReport([str(p) for p in paths], graphs, quads, time.perf_counter() - started)
-    if exclusive and _holds_no_sources(engine) and sum(p.stat().st_size for p in paths if p.is_file()) > EAGER_BYTES:
+    if exclusive and engine.local and _holds_no_sources(engine) and sum(p.stat().st_size for p in paths if p.is_file()) > EAGER_BYTES:
         staging, sources = _load_into_fresh_store(engine, paths, graph, rdf_format, progress)
     else:
         staging, sources = stage_files(paths, graph, rdf_format, progress)
@@ -94,20 +93,20 @@ def write_staged(kg: Dataset, staging: ox.Store, sources: Sources, progress: boo
     engine = engine_of(kg)
     data_graphs = list(sources)
     new_graphs_only = not any(engine.contains_named_graph(g) for g in data_graphs)
-    if exclusive and new_graphs_only and len(staging) > TRANSACTION_LIMIT:
+    if exclusive and engine.local and new_graphs_only and len(staging) > TRANSACTION_LIMIT:
         data = staging.dump(format=ox.RdfFormat.N_QUADS)  # before the ontology joins the staging store
         sources = with_ontology(staging, sources)
-        _overlapped(engine, lambda: bulk_write(engine, data, progress), lambda: raise_problems(*check_staged(engine, staging, sources)))
-        replace_in_one_transaction(engine, staging, [ONTOLOGY])
+        _overlapped(engine, lambda: engine.bulk_write(data, progress), lambda: raise_problems(*check_staged(engine, staging, sources)))
+        engine.replace_in_one_transaction(staging, [ONTOLOGY])
     else:
         sources = with_ontology(staging, sources)
         raise_problems(*check_staged(engine, staging, sources))
-        replace_graphs(engine, staging, list(sources), progress)
+        engine.replace_graphs(staging, list(sources), progress)
     materialise(engine, list(sources), content=staging)
 
 
 def _load_into_fresh_store(
-    engine: ox.Store, paths: Sequence[Path], graph: str | None, rdf_format: str | None, progress: bool
+    engine: Engine, paths: Sequence[Path], graph: str | None, rdf_format: str | None, progress: bool
 ) -> tuple[ox.Store, Sources]:
     """Write the files straight from disk while a staging copy of them is parsed and checked.
 
@@ -116,7 +115,7 @@ def _load_into_fresh_store(
 
     def write() -> None:
         for path in paths:
-            bulk_write(engine, path, progress, format_of(path, rdf_format), ox.NamedNode(graph) if graph else derived_graph(path))
+            engine.bulk_write(path, progress, format_of(path, rdf_format), ox.NamedNode(graph) if graph else derived_graph(path))
 
     def judge() -> tuple[ox.Store, Sources, list[ox.Quad], dict[str, str]]:
         staging, sources = stage_files(paths, graph, rdf_format, progress=False)
@@ -130,12 +129,12 @@ def _load_into_fresh_store(
 
     staging, sources, described, digests = _overlapped(engine, write, judge)
     engine.extend(described)  # the descriptions of files of bare triples, which the files lack
-    replace_in_one_transaction(engine, staging, [ONTOLOGY])
+    engine.replace_in_one_transaction(staging, [ONTOLOGY])
     materialise(engine, list(sources), content=staging, inferred=staging, digests=digests)
     return staging, sources
 
 
-def _overlapped(engine: ox.Store, write: Callable[[], None], judge: Callable[[], T]) -> T:
+def _overlapped(engine: Engine, write: Callable[[], None], judge: Callable[[], T]) -> T:
     """Run `write` while `judge` runs; if either fails, remove every graph `write` added."""
     before = set(engine.named_graphs())
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -151,7 +150,7 @@ def _overlapped(engine: ox.Store, write: Callable[[], None], judge: Callable[[],
             raise
 
 
-def _holds_no_sources(engine: ox.Store) -> bool:
+def _holds_no_sources(engine: Engine) -> bool:
     return all(g == ONTOLOGY or is_inferred(g.value) for g in engine.named_graphs())
 
 

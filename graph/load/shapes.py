@@ -15,7 +15,7 @@ from rdflib import Graph, Literal, Node, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
-from graph.errors import TiegraphError
+from graph.errors import UnsupportedShape
 from graph.model.ontology import Ontology
 
 CASTABLE = {XSD.date, XSD.gYearMonth, XSD.gYear, XSD.decimal, XSD.integer, XSD.boolean, XSD.dateTime}
@@ -32,10 +32,6 @@ PROPERTY_SHAPE_KEYS = ANNOTATIONS | {
     SH.path, SH.minCount, SH.maxCount, SH.datatype, SH["class"], SH.nodeKind, SH.pattern,
     SH.flags, SH["in"], SH.minInclusive, SH["or"], SH.qualifiedValueShape, SH.qualifiedMinCount,
 }
-
-
-class UnsupportedShape(TiegraphError):
-    """A shape uses SHACL that the compiler does not implement."""
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,8 @@ from rdflib import Dataset
 from graph.errors import AmbiguousName, InputError, NotFound
 from graph.search.name_source import LABEL, name_properties
 from graph.search.names import HAN_RUN, fold
+from graph.model.labels import best_label
+from graph.model.namespaces import RDFS_LABEL
 from graph.model.ontology import load_ontology
 from graph.store.revision import NO_REVISION, is_inferred, store_revision
 from graph.store.dataset import engine_of
@@ -157,10 +159,5 @@ def described(engine: ox.Store, iri: str) -> str | None:
 
 
 def _english_label(engine: ox.Store, iri: str) -> str | None:
-    labels = [
-        q.object
-        for q in engine.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), None)
-        if isinstance(q.object, ox.Literal)
-    ]
-    english = sorted(lit.value for lit in labels if lit.language == "en")
-    return english[0] if english else (sorted(lit.value for lit in labels)[0] if labels else None)
+    quads = engine.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(RDFS_LABEL), None)
+    return best_label((q.object.language, q.object.value) for q in quads if isinstance(q.object, ox.Literal))

@@ -14,7 +14,7 @@ from graph.query.queries import QueryResult, Stats, collect_stats, run_query
 from graph.query.results import GRAPH_FORMATS, TABLE_FORMATS, default_format, media_types, serialize_capped, serialize_result
 from graph.query.guard import check_remote_access
 from graph.query.updates import apply_update
-from graph.query.forwarding import QueryOverran, forward, offers_for
+from graph.query.forwarding import forward, offers_for
 
 __all__ = [
     "apply_update",
@@ -25,7 +25,6 @@ __all__ = [
     "GRAPH_FORMATS",
     "media_types",
     "offers_for",
-    "QueryOverran",
     "QueryResult",
     "run_query",
     "serialize_capped",

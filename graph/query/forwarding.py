@@ -17,11 +17,11 @@ import pyoxigraph as ox
 from pyparsing import ParseException
 from rdflib.plugins.sparql.parser import parseQuery
 
-from graph.errors import QuerySyntaxError
+from graph.errors import QuerySyntaxError, QueryTimeout, RemoteStoreFailed, RemoteTimeout
 from graph.store.formats import rdf_format
 from graph.model.namespaces import PREFIXES
 from graph.remote.engine import RemoteEngine, dataset_parameters, prologue
-from graph.remote.protocol import Answer, RemoteStoreFailed, RemoteTimeout
+from graph.remote.protocol import Answer
 from graph.remote.results import read_result
 from graph.query.results import GRAPH_FORMATS, TABLE_FORMATS
 
@@ -29,10 +29,6 @@ CHUNK = 1 << 16
 FALLBACK = "application/sparql-results+json;q=0.1, application/sparql-results+xml;q=0.1, application/n-triples;q=0.1, text/turtle;q=0.1"
 TABLE_OFFERS = {media_type: name for name, (_, media_type) in TABLE_FORMATS.items()} | {"application/json": "json"}
 GRAPH_OFFERS = {rdf_format(name).media_type: name for name in GRAPH_FORMATS}
-
-
-class QueryOverran(RemoteTimeout):
-    """The store took longer than the query time limit."""
 
 
 def offers_for(sparql: str) -> dict[str, str]:
@@ -61,7 +57,7 @@ def forward(
     try:
         answer = engine.client.query(text, f"{wanted.media_type}, {FALLBACK}", dataset, timeout)
     except RemoteTimeout:
-        raise QueryOverran(f"the store did not answer within {timeout:g} s") from None
+        raise QueryTimeout(f"the store did not answer within {timeout:g} s") from None
     if _format_of(answer.content_type, wanted) != wanted:
         return iter([_converted(answer, wanted)])
     return _chunks(answer, deadline)

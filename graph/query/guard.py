@@ -17,13 +17,9 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import URIRef
 
-from graph.errors import QueryFailed
+from graph.errors import RemoteAccessRefused
 
 REMOTE_KEYWORDS = re.compile(r"\b(SERVICE|LOAD)\b", re.IGNORECASE)
-
-
-class RemoteAccessRefused(QueryFailed):
-    """A SERVICE or LOAD target outside the allow-list."""
 
 
 def check_remote_access(sparql: str, allowed_hosts: Iterable[str], update: bool = False) -> None:

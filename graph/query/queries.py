@@ -12,7 +12,6 @@ from rdflib import Dataset
 from graph.errors import QueryFailed, QuerySyntaxError
 from graph.query.guard import check_remote_access
 from graph.model.namespaces import ONTOLOGY_GRAPH, PREFIXES
-from graph.remote.engine import RemoteEngine
 from graph.store.dataset import engine_of
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
@@ -73,11 +72,11 @@ class Stats:
 def collect_stats(kg: Dataset) -> Stats:
     """Count triples, distinct entities per class and quads per source graph.
 
-    On a remote store only tiegraph's graphs count (`RemoteEngine.named_graphs`): a store such
-    as Virtuoso keeps graphs of its own, which its default graph includes."""
+    Only tiegraph's graphs count (`Engine.scope_clause`): a remote store such as Virtuoso keeps
+    graphs of its own, which its default graph includes."""
     engine = engine_of(kg)
     ontology = f"<{ONTOLOGY_GRAPH}>"
-    scope = f"VALUES ?g {{ {' '.join(str(g) for g in engine.named_graphs())} }}" if isinstance(engine, RemoteEngine) else ""
+    scope = engine.scope_clause()
     triples = _single(engine, f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ {scope} GRAPH ?g {{ ?s ?p ?o }} }} }}")
     classes = {
         row["class"].value: int(row["n"].value)

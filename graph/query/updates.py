@@ -1,10 +1,10 @@
 """SPARQL Update that is validated before it is committed, and atomic.
 
 The update first runs on an in-memory copy of the graphs it can read or change
-(graph/update_scope.py), judged as a load is, with the store's facts about the nodes it touches
-(graph/checking.py). Only if that copy still satisfies the ontology and its shapes does the
-update reach the store: an embedded store runs the same text in one transaction; a remote store
-gets each changed graph's judged content (`RemoteEngine.replace_graphs`), so its default graph,
+(`graph.query.update_scope`), judged as a load is, with the store's facts about the nodes it touches
+(`graph.load.checking`). Only if that copy still satisfies the ontology and its shapes does the
+update reach the store, through `Engine.apply_update`: an embedded store runs the same text in
+one transaction; a remote store gets each changed graph's judged content, so its default graph,
 the union of its graphs, cannot make it do other than what was judged.
 """
 
@@ -21,7 +21,6 @@ from graph.query.guard import check_remote_access
 from graph.load.inference import materialise
 from graph.model.namespaces import ONTOLOGY_GRAPH
 from graph.query.queries import positioned
-from graph.remote.engine import RemoteEngine
 from graph.load.staging import describe_as_source, with_ontology
 from graph.store.dataset import engine_of
 from graph.query.update_scope import stage_touched_graphs
@@ -74,10 +73,7 @@ def apply_update(
     if sources:
         raise_problems(*check_staged(engine, staging, with_ontology(staging, sources)))
     if changed:
-        if isinstance(engine, RemoteEngine):
-            engine.replace_graphs(staging, [ox.NamedNode(g) for g in changed])
-        else:
-            engine.update(sparql, base_iri=base_iri)
+        engine.apply_update(sparql, base_iri, staging, [ox.NamedNode(g) for g in changed])
         materialise(engine, [ox.NamedNode(g) for g in changed], content=staging)
     return changed
 

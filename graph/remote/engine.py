@@ -1,4 +1,5 @@
-"""A remote SPARQL 1.1 store behind the part of pyoxigraph's `Store` API that tiegraph uses.
+"""A remote SPARQL 1.1 store as a tiegraph engine (`graph.store.engine.Engine`), which is the part
+of pyoxigraph's `Store` API that tiegraph uses plus a few operations of its own.
 
 Queries, quad patterns, graph listings, dumps, loads and updates become SPARQL requests
 (graph/remote_http.py); answers are parsed by Oxigraph's own parsers into the same `ox` terms and
@@ -26,7 +27,9 @@ import pyoxigraph as ox
 from graph.errors import InputError, QueryFailed, SettingsError
 from graph.model.namespaces import ONTOLOGY_GRAPH
 from graph.model.ontology import load_ontology
+from graph.model.namespaces import RDFS_LABEL
 from graph.model.vocabulary import TG
+from graph.store.engine import Engine, Labels
 from graph.remote.protocol import SparqlClient
 from graph.remote.results import accept_for, read_result
 
@@ -37,8 +40,10 @@ Pattern = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None
 GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None
 
 
-class RemoteEngine:
-    """The SPARQL endpoint at `client.query_url` as a pyoxigraph-like store. Thread-safe."""
+class RemoteEngine(Engine):
+    """The SPARQL endpoint at `client.query_url` as an engine. Thread-safe."""
+
+    local = False
 
     def __init__(self, client: SparqlClient) -> None:
         self.client = client
@@ -148,7 +153,7 @@ class RemoteEngine:
 
     bulk_load = load
 
-    def replace_graphs(self, staging: ox.Store, graphs: Sequence[ox.NamedNode]) -> None:
+    def replace_graphs(self, staging: ox.Store, graphs: Sequence[ox.NamedNode], progress: bool = False) -> None:
         """Replace `graphs` with their content in `staging`: one request when it fits a batch (and
         the store takes it), else the drops and then the inserts in batches, each atomic on its own."""
         quads = (q for g in graphs for q in staging.quads_for_pattern(None, None, None, g))
@@ -163,6 +168,35 @@ class RemoteEngine:
                     raise  # else too large for the store in one request: write it in parts below
         self.update(drops.rstrip(" ;\n"))
         self.extend(q for part in (first, quads) for q in part)
+
+    replace_in_one_transaction = replace_graphs  # one request when the store takes it, else in batches
+
+    def bulk_write(self, data: bytes | Path, progress: bool, rdf_format: ox.RdfFormat = ox.RdfFormat.N_QUADS, to_graph: ox.NamedNode | None = None) -> None:
+        """Parse here and send in batches of INSERT DATA requests."""
+        if isinstance(data, Path):
+            self.load(format=rdf_format, path=data, to_graph=to_graph)
+        else:
+            self.load(data, rdf_format, to_graph=to_graph)
+
+    def apply_update(self, sparql: str, base_iri: str | None, staging: ox.Store, changed: Sequence[ox.NamedNode]) -> None:
+        """Send each changed graph's judged content, so the store's own reading of the update (its
+        default graph, its blank nodes) cannot differ from what was judged."""
+        self.replace_graphs(staging, changed)
+
+    def labels_by_language(self, iris: Iterable[str]) -> Labels:
+        """One query for them all: one round trip."""
+        found: Labels = {}
+        values = " ".join(f"<{iri}>" for iri in sorted(set(iris)))
+        if values:
+            query = f"SELECT DISTINCT ?e ?l WHERE {{ VALUES ?e {{ {values} }} ?e <{RDFS_LABEL}> ?l }} ORDER BY ?e ?l"
+            for row in self.query(query, use_default_graph_as_union=True):  # type: ignore[union-attr]
+                e, label = row["e"], row["l"]
+                found.setdefault(e.value, {}).setdefault(label.language or "", []).append(label.value)
+        return found
+
+    def scope_clause(self) -> str:
+        """Only tiegraph's graphs: a store such as Virtuoso keeps graphs of its own."""
+        return f"VALUES ?g {{ {' '.join(str(g) for g in self.named_graphs())} }}"
 
     def flush(self) -> None:
         """Nothing to do: the store has applied each update when it answered."""

@@ -17,18 +17,10 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from graph.errors import QueryFailed, SettingsError, TiegraphError
+from graph.errors import QueryFailed, RemoteStoreFailed, RemoteTimeout, SettingsError
 
 ERROR_TEXT = 2_000  # characters of a store's error page quoted in our message
 RETRIED = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
-
-
-class RemoteStoreFailed(TiegraphError):
-    """The remote store could not be reached, or failed to answer."""
-
-
-class RemoteTimeout(RemoteStoreFailed):
-    """The remote store did not answer within the time allowed."""
 
 
 class Answer(io.RawIOBase):

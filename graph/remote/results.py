@@ -14,7 +14,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph.remote.protocol import Answer, RemoteStoreFailed
+from graph.errors import RemoteStoreFailed
+from graph.remote.protocol import Answer
 
 TABLE_ACCEPT = "application/sparql-results+xml, application/sparql-results+json;q=0.9"
 GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"

@@ -1,6 +1,7 @@
 """The store: an rdflib `Dataset` on an engine (embedded Oxigraph or a remote SPARQL store),
 its formats, its content revision, state saved beside it, and bulk reads of whole graphs.
 
+    engine          the engine interface and the embedded Oxigraph engine
     dataset         open_dataset / open_read_only / engine_of, rdflib store plugins
     formats         RDF formats by file name and by name
     revision        the content revision caches compare against
@@ -9,6 +10,7 @@ its formats, its content revision, state saved beside it, and bulk reads of whol
     ntriples_lines  N-Triples lines split into terms
 """
 
+from graph.store.engine import EmbeddedEngine, Engine
 from graph.store.dataset import engine_of, open_dataset, open_read_only, update_url
 from graph.store.formats import rdf_format
 from graph.store.revision import store_revision
@@ -16,6 +18,8 @@ from graph.store.graph_dump import AHEAD, graph_lines
 from graph.store.ntriples_lines import Literal, RDF_LANG_STRING, XSD_STRING, iri, literal, split_triple, unescape
 
 __all__ = [
+    "EmbeddedEngine",
+    "Engine",
     "AHEAD",
     "engine_of",
     "graph_lines",

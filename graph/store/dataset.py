@@ -3,7 +3,8 @@ remote SPARQL 1.1 store (graph/remote.py), each through a store plugin in rdflib
 
 from __future__ import annotations
 
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
@@ -13,9 +14,11 @@ from rdflib.store import Store
 
 from graph.errors import SettingsError
 from graph.model.namespaces import bind_prefixes
-from graph.remote.engine import RemoteEngine
-from graph.remote.protocol import SparqlClient
 from graph.settings import Settings
+from graph.store.engine import EmbeddedEngine, Engine
+
+if TYPE_CHECKING:
+    from graph.remote.engine import RemoteEngine
 
 STORE_PLUGIN = "Tiegraph"
 REMOTE_PLUGIN = "TiegraphRemote"
@@ -28,6 +31,11 @@ class TiegraphStore(OxigraphStore):
     a cue to run its own engine, 30–3,400× slower here. A TypeError stops that silently
     happening: every query must reach Oxigraph as SPARQL text.
     """
+
+    @cached_property
+    def engine(self) -> EmbeddedEngine:
+        """The engine tiegraph's code reads and writes through (`engine_of`)."""
+        return EmbeddedEngine(self._inner)
 
     def query(self, query: Any, initNs: Any, initBindings: Any, queryGraph: Any, **kwargs: Any) -> Any:  # noqa: N803
         _require_text(query, "query")
@@ -78,6 +86,9 @@ def _dataset(engine: ox.Store) -> Dataset:
 
 def _remote_dataset(settings: Settings) -> Dataset:
     """The endpoint of `settings.store`, checked to answer over the union of its graphs."""
+    from graph.remote.engine import RemoteEngine  # here: graph.remote builds on this package
+    from graph.remote.protocol import SparqlClient
+
     client = SparqlClient(settings.store, update_url(settings), settings.remote_user, settings.remote_password, settings.remote_timeout)
     engine = RemoteEngine(client)
     try:
@@ -118,12 +129,11 @@ def _open_directory(path: str) -> ox.Store:
         ) from None
 
 
-def engine_of(kg: Dataset) -> ox.Store:
-    """The pyoxigraph store under `kg`, for bulk loads and natively serialised results; for a
-    remote store, the `RemoteEngine` that offers the same methods over SPARQL."""
+def engine_of(kg: Dataset) -> Engine:
+    """The engine under `kg`: embedded Oxigraph, or a remote store's engine over SPARQL."""
     store = kg.store
-    if isinstance(store, RemoteSparqlStore):
-        return store.engine  # type: ignore[return-value]  # the subset of ox.Store tiegraph uses
-    if not isinstance(store, OxigraphStore):
-        raise SettingsError(f"this operation needs an Oxigraph store, not {type(store).__name__}")
-    return store._inner
+    if isinstance(store, (TiegraphStore, RemoteSparqlStore)):
+        return store.engine
+    if isinstance(store, OxigraphStore):
+        return EmbeddedEngine(store._inner)
+    raise SettingsError(f"this operation needs an Oxigraph or tiegraph remote store, not {type(store).__name__}")

@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset
 
-from graph import ParseFailed, ValidationFailed, engine_of, load_files, run_query, validate_files
+from graph import ParseFailed, ValidationFailed, engine_of, load_files, load_settings, open_dataset, run_query, validate_files
 from graph.model import ONTOLOGY_GRAPH
 
 from tests.conftest import DATA, SEED_FILES
@@ -118,3 +118,12 @@ def test_the_report_counts_exactly_the_quads_of_the_files(seeded: Dataset) -> No
     parsed.load(path=str(path), format=ox.RdfFormat.TRIG)
     assert load_files(seeded, [path]).quads == len(parsed)
     assert validate_files(seeded, [path]).quads == len(parsed)
+
+
+def test_closing_a_dataset_lets_another_open_its_store(tmp_path: Path) -> None:
+    settings = load_settings({"TIEGRAPH_STORE": str(tmp_path / "store")}, settings_file=None)
+    kg = open_dataset(settings)
+    engine_of(kg).query("ASK { ?s ?p ?o }")  # the engine is made and kept by the dataset
+    kg.close()
+    again = open_dataset(settings)  # the directory's lock is free again
+    again.close()

@@ -37,6 +37,11 @@ class TiegraphStore(OxigraphStore):
         """The engine tiegraph's code reads and writes through (`engine_of`)."""
         return EmbeddedEngine(self._inner)
 
+    def close(self, commit_pending_transaction: bool = False) -> None:
+        """Let go of the engine too: the on-disk store stays locked while anything holds it."""
+        self.__dict__.pop("engine", None)
+        super().close(commit_pending_transaction)
+
     def query(self, query: Any, initNs: Any, initBindings: Any, queryGraph: Any, **kwargs: Any) -> Any:  # noqa: N803
         _require_text(query, "query")
         return super().query(query, initNs, initBindings, queryGraph, **kwargs)

@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test load gazetteer rapper wrk bench bench-load clean
+.PHONY: run test load gazetteer rapper chromium wrk bench bench-load clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ gazetteer: $(STAMP)
 run: load
 	$(BIN)/tiegraph serve --host $(HOST) --port $(PORT)
 
-test: $(STAMP) rapper tests/js/node_modules/.package-lock.json
+test: $(STAMP) rapper chromium tests/js/node_modules/.package-lock.json
 	$(BIN)/python -m pytest
 
 # The benchmark suite on a generated graph of SIZE firms (about 33 quads each); writes bench/RESULTS.md.
@@ -44,6 +44,11 @@ clean:
 rapper:
 	@command -v rapper >/dev/null || (apt-get update -qq && apt-get install -y -qq raptor2-utils) >/dev/null 2>&1 \
 		|| echo "rapper could not be installed: its test will be skipped"
+
+# Headless Chromium opens the service's pages in tests (/docs offline); CJK fonts render Chinese names.
+chromium:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk) >/dev/null 2>&1 \
+		|| echo "chromium could not be installed: the browser tests will be skipped"
 
 # wrk drives the HTTP throughput benchmarks from outside the Python process being measured.
 wrk:

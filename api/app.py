@@ -7,12 +7,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 from fastapi.middleware.cors import CORSMiddleware
 from rdflib import Dataset
 
 from api.access_log import AccessLog
 from api.errors import install_error_handlers
 from api.limits import BodySizeLimit
+from api.query_string import Utf8QueryString
 from api.query_runner import create_query_pool
 from api.routes import entities, export, health, paths, search, sparql, ties, store
 from graph import Settings, engine_of
@@ -32,7 +34,9 @@ def create_app(settings: Settings, kg: Dataset, owns_store: bool = False) -> Fas
         if owns_store:
             kg.close()
 
-    app = FastAPI(
+    # Swagger UI and ReDoc from files installed with fastapi-offline, never a CDN: /docs works offline.
+    app = FastAPIOffline(
+        static_url="/docs-assets",
         lifespan=lifespan,
         title="tiegraph",
         summary="Firms, founders, cities and local-government incentives, with provenance.",
@@ -47,11 +51,12 @@ def create_app(settings: Settings, kg: Dataset, owns_store: bool = False) -> Fas
     # Browser tools (YASGUI, Gephi Lite) call from other origins; writes still need the token.
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"], expose_headers=["Content-Disposition", "X-Tiegraph-Changed-Graphs", "X-Tiegraph-Row-Limit", "X-Tiegraph-Truncated"])
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(Utf8QueryString)
     app.add_middleware(AccessLog)
     app.include_router(health.router)
     app.include_router(sparql.router)
     app.include_router(store.router)
-    app.include_router(export.router)
+    app.include_router(export.export_router())
     app.include_router(paths.router)
     app.include_router(ties.router)
     app.include_router(entities.router)

@@ -21,6 +21,7 @@ from graph.errors import (
     RemoteStoreFailed,
     RemoteTimeout,
     SettingsError,
+    SystemGraphProtected,
     TiegraphError,
     UnsupportedShape,
     ValidationFailed,
@@ -31,6 +32,7 @@ logger = logging.getLogger("tiegraph.api")
 # Every domain error, most specific first; a test checks that each class in graph.errors is here.
 STATUS_BY_ERROR: list[tuple[type[TiegraphError], int]] = [
     (NotFound, 404),
+    (SystemGraphProtected, 403),
     (AmbiguousName, 409),
     (ValidationFailed, 422),
     (InputError, 400),

@@ -13,6 +13,7 @@
     ├── RemoteStoreFailed    a remote SPARQL store could not be reached or failed to answer
     │   └── RemoteTimeout        it did not answer within the time allowed
     ├── UnsupportedShape     a SHACL shape uses what the shape compiler does not implement
+    ├── SystemGraphProtected a write would change the ontology, derived or reference graphs
     ├── NotFound             a named thing does not exist
     └── AmbiguousName        a name fits several entities (the candidates are listed)
 """
@@ -92,6 +93,10 @@ class RemoteTimeout(RemoteStoreFailed):
 
 class UnsupportedShape(TiegraphError):
     """A shape uses SHACL that the compiler does not implement: a fault of the shapes file."""
+
+
+class SystemGraphProtected(TiegraphError):
+    """A write over HTTP that would drop, clear or overwrite a system graph; the graphs are named."""
 
 
 class NotFound(TiegraphError):

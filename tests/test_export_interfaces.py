@@ -44,7 +44,7 @@ def test_cli_writes_graphml_to_stdout_for_a_neighbourhood(seed_store: Path, tmp_
     assert done.returncode == 0, done.stderr
     (tmp_path / "xpeng.graphml").write_text(done.stdout, encoding="utf-8")
     g = nx.read_graphml(tmp_path / "xpeng.graphml", force_multigraph=True)
-    assert f"{ID}xpeng" in g and f"{ID}xiaomi" not in g
+    assert "tgid:xpeng" in g and "tgid:xiaomi" not in g  # GraphML ids are name tokens of the IRIs
 
 
 def test_cli_types_and_construct(seed_store: Path, tmp_path: Path) -> None:
@@ -84,7 +84,7 @@ def test_http_graphml_with_types_and_events_as_edges(service: str, tmp_path: Pat
     assert response.headers["content-disposition"] == 'attachment; filename="tiegraph.graphml"'
     (tmp_path / "x.graphml").write_bytes(response.content)
     g = nx.read_graphml(tmp_path / "x.graphml", force_multigraph=True)
-    deal = g.edges[f"{ID}guangdong-state-owned-investors", f"{ID}xpeng", f"{ID}guangdong-strategic-investment-xpeng-2021"]
+    deal = g.edges["tgid:guangdong-state-owned-investors", "tgid:xpeng", "tgid:guangdong-strategic-investment-xpeng-2021"]
     assert deal["amount"] == 500000000.0 and deal["date"] == "2021-03"
 
 

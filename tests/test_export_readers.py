@@ -63,6 +63,6 @@ def test_numbers_stay_numbers(seed_kg: Dataset, tmp_path: Path) -> None:
     path = tmp_path / "seed.graphml"
     with path.open("wb") as out:
         export_graph(seed_kg, out, ExportRequest(format="graphml"))
-    xpeng_deal = graphology(path)["nodes"]["https://tiegraph.org/id/guangdong-strategic-investment-xpeng-2021"]
+    xpeng_deal = graphology(path)["nodes"]["tgid:guangdong-strategic-investment-xpeng-2021"]
     assert xpeng_deal["amount"] == 500000000 and xpeng_deal["date"] == "2021-03"
-    assert read_networkx(path, "graphml").nodes["https://tiegraph.org/id/cn-420100"]["latitude"] == pytest.approx(30.593175)
+    assert read_networkx(path, "graphml").nodes["tgid:cn-420100"]["latitude"] == pytest.approx(30.593175)

@@ -12,16 +12,21 @@ from starlette.concurrency import run_in_threadpool
 
 from api.deps import AppSettings, KnowledgeGraph
 from graph.connections import index_directory
-from graph.export import EXPORT_FORMATS, ExportRequest, export_graph
+from graph.export import EXPORT_FORMATS, ExportRequest, export_graph, size_choices
 
-router = APIRouter(tags=["export"])
 CHUNK = 1 << 20
 EXAMPLE_CONSTRUCT = "CONSTRUCT { ?i tg:grantor ?g ; tg:recipient ?r } WHERE { ?i a tg:Incentive ; tg:grantor ?g ; tg:recipient ?r }"
 
 
-def _route(export_format: str) -> None:
-    suffix = export_format
+def export_router() -> APIRouter:
+    """Both export routes; built with the app, as the sizes on offer are read from the ontology."""
+    router = APIRouter(tags=["export"])
+    for export_format in EXPORT_FORMATS:
+        _route(router, export_format)
+    return router
 
+
+def _route(router: APIRouter, suffix: str) -> None:
     @router.get(
         f"/export/graph.{suffix}",
         summary=f"The graph, or a subgraph, as {'GEXF 1.3 for Gephi' if suffix == 'gexf' else 'GraphML for Cytoscape, yEd and igraph'}",
@@ -38,7 +43,7 @@ def _route(export_format: str) -> None:
         radius: Annotated[int, Query(ge=0, description="Relations to follow from `around`.")] = 1,
         types: Annotated[list[str], Query(description="Only entities of these classes (repeat, or comma-separated).", examples=["Company,City"])] = [],  # noqa: B006 - FastAPI copies defaults
         construct: Annotated[str | None, Query(description="Only the result of this SPARQL CONSTRUCT.", examples=[EXAMPLE_CONSTRUCT])] = None,
-        size_by: Annotated[str, Query(description="Node size from degree or a numeric attribute.", examples=["degree", "amount"])] = "degree",
+        size_by: Annotated[str, Query(description="Node size from degree or a numeric attribute.", examples=["degree", "amount"], json_schema_extra={"enum": list(size_choices())})] = "degree",
     ) -> StreamingResponse:
         request = ExportRequest(
             format=suffix, dynamic=dynamic, events=events, around=around, radius=radius,
@@ -69,6 +74,3 @@ def _slug(entity: str) -> str:
     tail = entity.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1].rsplit("#", 1)[-1]
     return "".join(c if c.isalnum() or c in "-_" else "-" for c in tail) or "entity"
 
-
-for _format in EXPORT_FORMATS:
-    _route(_format)

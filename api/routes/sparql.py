@@ -16,6 +16,7 @@ from api.query_runner import QueryRequest
 from api.service_description import SERVICE_DESCRIPTION_TYPES, describe_service
 from graph import InputError, QueryTimeout
 from api.forkpool import WorkTimedOut
+from graph.model import checked_iri
 from graph.query import apply_update
 
 router = APIRouter(tags=["sparql"])
@@ -33,7 +34,7 @@ QUERY_PARAMETERS = [
 @router.get("/sparql", summary="Run a SPARQL query given in the URL", openapi_extra={"parameters": QUERY_PARAMETERS})
 async def query_by_get(request: Request, kg: KnowledgeGraph, settings: AppSettings) -> Response:
     """Results in the format the Accept header asks for; without a query, the service description."""
-    params = parse_qs(request.url.query, keep_blank_values=True)
+    params = _parameters(request.url.query, "the URL's query string")
     if "update" in params:
         raise InputError("updates must be sent with POST, not GET")
     if "query" not in params:
@@ -53,10 +54,10 @@ async def query_or_update_by_post(request: Request, kg: KnowledgeGraph, settings
     """`query=` or `update=` form-encoded, or the SPARQL text with its own content type."""
     content_type, _, parameters = request.headers.get("content-type", "").partition(";")
     content_type = content_type.strip().lower()
-    params = parse_qs(request.url.query, keep_blank_values=True)
+    params = _parameters(request.url.query, "the URL's query string")
     body = _utf8(await request.body(), parameters)
     if content_type == FORM:
-        params = {**params, **parse_qs(body, keep_blank_values=True)}
+        params = {**params, **_parameters(body, "the form body")}
         if "query" in params and "update" in params:
             raise InputError("send either 'query' or 'update', not both")
         if "update" in params:
@@ -67,6 +68,14 @@ async def query_or_update_by_post(request: Request, kg: KnowledgeGraph, settings
     if content_type == DIRECT_UPDATE:
         return await _update(request, kg, settings, body, params)
     raise InputError(f"POST /sparql needs Content-Type {FORM}, {DIRECT_QUERY} or {DIRECT_UPDATE}, not {content_type or 'none'}")
+
+
+def _parameters(encoded: str, where: str) -> dict[str, list[str]]:
+    """Percent-encoded parameters, refused when they decode to anything but UTF-8."""
+    try:
+        return parse_qs(encoded, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{where} has a percent-encoded byte sequence that is not UTF-8 ({error.reason}); encode the text as UTF-8") from None
 
 
 def _utf8(body: bytes, content_type_parameters: str) -> str:
@@ -87,9 +96,7 @@ def _one(params: dict[str, list[str]], name: str) -> str:
 
 
 async def _answer(kg: KnowledgeGraph, settings: AppSettings, request: Request, sparql: str, params: dict[str, list[str]]) -> Response:
-    query = QueryRequest(
-        sparql, tuple(params.get("default-graph-uri", [])), tuple(params.get("named-graph-uri", [])), request.headers.get("accept"), _endpoint(request)
-    )
+    query = QueryRequest(sparql, _iris(params, "default-graph-uri"), _iris(params, "named-graph-uri"), request.headers.get("accept"), _endpoint(request))
     try:
         answered = await run_in_threadpool(request.app.state.query_pool.run, query, settings.query_timeout)
     except WorkTimedOut:
@@ -108,11 +115,16 @@ async def _answer(kg: KnowledgeGraph, settings: AppSettings, request: Request, s
 
 async def _update(request: Request, kg: KnowledgeGraph, settings: AppSettings, sparql: str, params: dict[str, list[str]]) -> Response:
     require_writer(request, settings)
-    using, using_named = params.get("using-graph-uri", []), params.get("using-named-graph-uri", [])
+    using, using_named = _iris(params, "using-graph-uri"), _iris(params, "using-named-graph-uri")
     async with request.app.state.write_lock:
         changed = await run_in_threadpool(apply_update, kg, sparql, settings.service_allow, using, using_named, _endpoint(request))
         request.app.state.query_pool.renew()
     return Response(status_code=204, headers={"X-Tiegraph-Changed-Graphs": ", ".join(changed)})
+
+
+def _iris(params: dict[str, list[str]], name: str) -> tuple[str, ...]:
+    """The protocol's graph parameters, each checked to be an absolute IRI."""
+    return tuple(checked_iri(value, name) for value in params.get(name, []))
 
 
 def _endpoint(request: Request) -> str:

@@ -15,11 +15,13 @@ from api.errors import error_response
 from api.negotiation import choose
 from graph import InputError
 from graph.load import drop_graph, rdf_format_for, read_graph, write_graph
-from graph.model import SOURCE
+from graph.model import SOURCE, checked_iri
 
 router = APIRouter(tags=["graph store"])
 GRAPH_TYPES = {f.media_type: f for f in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.JSON_LD, ox.RdfFormat.RDF_XML)}
 GraphParameter = Annotated[str | None, Query(alias="graph", description="IRI of a named graph", examples=["https://tiegraph.org/source/d45ea5260ee2b7ad"])]
+# Writes are shown on a scratch graph: an example tried from /docs must not destroy seed data.
+WrittenGraphParameter = Annotated[str | None, Query(alias="graph", description="IRI of a named source graph", examples=["https://tiegraph.org/source/notes"])]
 DefaultParameter = Annotated[str | None, Query(alias="default", description="present (empty) to address the default graph: the union of all graphs")]
 
 
@@ -27,12 +29,7 @@ def _target(graph: str | None, default: str | None) -> str | None:
     """The named graph addressed, or None for the default graph; exactly one must be given."""
     if (graph is None) == (default is None):
         raise InputError("address exactly one graph: ?graph=<IRI> or ?default")
-    if graph is not None:
-        try:
-            ox.NamedNode(graph)
-        except ValueError:
-            raise InputError(f"graph={graph!r} is not an absolute IRI") from None
-    return graph
+    return None if graph is None else checked_iri(graph, "graph")
 
 
 def _writable(graph: str | None, default: str | None) -> str:
@@ -64,13 +61,13 @@ async def _read(request: Request, kg: KnowledgeGraph, graph: str | None, default
 
 
 @router.put("/store", status_code=201, summary="Replace a named graph (token required)", responses={201: {"description": "created"}, 204: {"description": "replaced"}})
-async def replace(request: Request, kg: KnowledgeGraph, _: Writer, graph: GraphParameter = None, default: DefaultParameter = None) -> Response:
+async def replace(request: Request, kg: KnowledgeGraph, _: Writer, graph: WrittenGraphParameter = None, default: DefaultParameter = None) -> Response:
     """The body's triples become the graph's whole content, after validation."""
     return await _write(request, kg, _writable(graph, default), merge=False)
 
 
 @router.post("/store", status_code=201, summary="Add triples to a named graph, or create one (token required)")
-async def merge(request: Request, kg: KnowledgeGraph, _: Writer, graph: GraphParameter = None, default: DefaultParameter = None) -> Response:
+async def merge(request: Request, kg: KnowledgeGraph, _: Writer, graph: WrittenGraphParameter = None, default: DefaultParameter = None) -> Response:
     """With ?graph, the body's triples join the graph; with no parameter, a new graph is made."""
     if graph is None and default is None:
         return await _write(request, kg, f"{SOURCE}upload/{uuid.uuid4()}", merge=False)
@@ -78,7 +75,7 @@ async def merge(request: Request, kg: KnowledgeGraph, _: Writer, graph: GraphPar
 
 
 @router.delete("/store", status_code=204, summary="Drop a named graph (token required)")
-async def delete(request: Request, kg: KnowledgeGraph, _: Writer, graph: GraphParameter = None, default: DefaultParameter = None) -> Response:
+async def delete(request: Request, kg: KnowledgeGraph, _: Writer, graph: WrittenGraphParameter = None, default: DefaultParameter = None) -> Response:
     """The graph and every fact in it are removed."""
     target = _writable(graph, default)
     async with request.app.state.write_lock:

@@ -19,7 +19,10 @@ intermediate nodes' degrees), then by IRI, so the order is stable.
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -49,6 +52,34 @@ class PathFilter:
     until: str | None = None
     undated: bool = True
     hub_degree: int = HUB_DEGREE
+
+    def __post_init__(self) -> None:
+        """Refuse a window that is not made of periods, or that ends before it starts."""
+        first = period_bounds(self.since, "since")[0] if self.since else None
+        last = period_bounds(self.until, "until")[1] if self.until else None
+        if first and last and first > last:
+            raise InputError(f"since={self.since} is after until={self.until}: no fact can fall in that window; swap them or widen it")
+
+
+PERIOD = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def period_bounds(period: str, parameter: str) -> tuple[str, str]:
+    """The first and last day of a year, month or date (`2020` → 2020-01-01, 2020-12-31)."""
+    found = PERIOD.fullmatch(period.strip())
+    try:
+        if not found:
+            raise ValueError
+        year, month, day = int(found[1]), int(found[2] or 0), int(found[3] or 0)
+        if day:
+            start = end = datetime.date(year, month, day)
+        elif month:
+            start, end = datetime.date(year, month, 1), datetime.date(year, month, calendar.monthrange(year, month)[1])
+        else:
+            start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    except ValueError:
+        raise InputError(f"{parameter}={period!r} is not a year, month or date; write 2020, 2020-06 or 2020-06-30") from None
+    return start.isoformat(), end.isoformat()
 
 
 def find_paths(

@@ -198,10 +198,13 @@ def _terms(names: list[str] | None, what: str) -> frozenset[str] | None:
         return None
     defined = load_ontology().defined_terms
     expanded = set()
+    examples = "tg:City, tg:Company" if what == "class" else "tg:founder, tg:headquarteredIn"
     for name in names:
+        if not name.strip():
+            raise InputError(f"an empty {what} was given; name one such as {examples}, or leave the parameter out")
         prefix, _, local = name.partition(":")
         iri = name if name.startswith(("http://", "https://")) else f"{PREFIXES[prefix]}{local}" if local and prefix in PREFIXES else f"{PREFIXES['tg']}{name}"
         if URIRef(iri) not in defined:
-            raise InputError(f"{name} is not a {what} of the tiegraph ontology (e.g. tg:founder, tg:City)")
+            raise InputError(f"{name} is not a {what} of the tiegraph ontology; name one such as {examples}")
         expanded.add(iri)
     return frozenset(expanded)

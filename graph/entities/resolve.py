@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from graph.errors import AmbiguousName, InputError, NotFound
 from graph.model.namespaces import ID
-from graph.places.resolver import described, resolve_place
+from graph.places.resolver import described, place_hint, resolve_place
 
 LABELS = "<http://www.w3.org/2000/01/rdf-schema#label>|<http://www.w3.org/2004/02/skos/core#altLabel>"
 CANDIDATES_SHOWN = 10
@@ -49,7 +49,7 @@ def resolve(engine: ox.Store, name: str) -> str:
         return found[0]
     if found:
         raise AmbiguousName(name, [(iri, described(engine, iri)) for iri in found[:CANDIDATES_SHOWN]])
-    raise NotFound(f"no entity has the id, IRI or label {name!r}")
+    raise NotFound(f"no entity has the id, IRI or label {name!r}, nor a place that name; {place_hint(engine, name)}")
 
 
 def _entities(engine: ox.Store, query: str) -> list[str]:

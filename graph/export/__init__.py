@@ -14,7 +14,7 @@ as GEXF or GraphML as it streams, whole or a chosen part.
     collection        the garbage collector paused while exporting
 """
 
-from graph.export.exporting import EXPORT_FORMATS, ExportRequest, export_graph
+from graph.export.exporting import EXPORT_FORMATS, ExportRequest, export_graph, size_choices
 from graph.export.projection import Edge, Node, project, to_networkx
 from graph.export.subgraph import Selection, around, constructed, of_types
 from graph.export.palette import FAMILY_COLOURS
@@ -34,6 +34,7 @@ __all__ = [
     "of_types",
     "project",
     "Selection",
+    "size_choices",
     "stated_graphs",
     "to_networkx",
 ]

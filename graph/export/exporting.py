@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -11,6 +12,7 @@ from rdflib import Dataset
 
 from graph.export.collection import collection_paused
 from graph.errors import InputError
+from graph.model.ontology import load_ontology
 from graph.export.gexf import Written, write_gexf
 from graph.export.graphml import write_graphml
 from graph.export.projection import EVENT_MODES, EventMode, project
@@ -40,8 +42,16 @@ class ExportRequest:
             raise InputError(f"events must be nodes or edges, not {self.events!r}")
         if self.dynamic and self.format != "gexf":
             raise InputError("--dynamic needs GEXF: GraphML has no timeline (dates are still start/end attributes)")
+        if self.size_by not in size_choices():
+            raise InputError(f"size_by={self.size_by!r} is neither degree nor a numeric attribute; use one of {', '.join(size_choices())}")
         if sum(bool(x) for x in (self.around, self.types, self.construct)) > 1:
             raise InputError("choose one subgraph: around an entity, entity types, or a CONSTRUCT query")
+
+
+@cache
+def size_choices() -> tuple[str, ...]:
+    """What node sizes can follow: degree, or a numeric attribute the ontology defines."""
+    return ("degree", *sorted(str(p).rsplit("#", 1)[-1] for p in load_ontology().numeric_properties()))
 
 
 def select(kg: Dataset, request: ExportRequest) -> Selection:

@@ -2,7 +2,9 @@
 
 Streaming like `graph.export.gexf`, for the same reasons; unlike networkx's `write_graphml`, every edge
 of the multigraph gets its own id (the event IRI, or subject–predicate–object), which graphology
-requires. GraphML has no viz extension, so colour (`#rrggbb`), size and map position (`x`, `y`)
+requires. GraphML 1.0's schema makes every id an `xs:NMTOKEN` (no `/`, `#`, `%`, space…), so ids
+are tokens made from the IRI (`tgid:xpeng` for `https://tiegraph.org/id/xpeng`, see `token`) and
+each node keeps its IRI as the `iri` attribute. GraphML has no viz extension, so colour (`#rrggbb`), size and map position (`x`, `y`)
 are ordinary node attributes that Cytoscape and yEd can map to visual properties.
 """
 
@@ -13,7 +15,8 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 from typing import BinaryIO
 
-from graph.export.columns import Columns, Spool, attribute, iri_text, lone_text, name_text, value_text
+from graph.export.columns import Columns, Spool, attribute, lone_text, name_text, value_text
+from graph.model.namespaces import shorten
 from graph.export.gexf import UNITS_PER_DEGREE, Written
 from graph.export.palette import colour_of, hex_colour, node_size
 from graph.export.projection import Edge, Node, Value, class_label
@@ -28,7 +31,7 @@ def write_graphml(elements: Iterable[Node | Edge], out: BinaryIO, size_by: str =
     nodes: list[Node] = []
     ends: list[str] = []  # both ends of every edge, counted at the end in one C-speed pass
     node_columns, edge_columns = Columns(), Columns()
-    node_columns.add({"label": "", "kind": "", "color": "", "size": 0.0})
+    node_columns.add({"iri": "", "label": "", "kind": "", "color": "", "size": 0.0})
     edge_columns.add({"label": "", "kind": "", "weight": 0.0})
     edges = Spool()
     try:
@@ -51,7 +54,7 @@ def write_graphml(elements: Iterable[Node | Edge], out: BinaryIO, size_by: str =
         out.write(_header(node_columns, edge_columns).encode("utf-8"))
         chunk: list[str] = []
         for node in nodes:
-            chunk.append(f'    <node id="{iri_text(node.id)}">\n{_data("n", _node_values(node, node_size(node.attributes, degree[node.id], size_by)))}    </node>\n')
+            chunk.append(f'    <node id="{token(node.id)}">\n{_data("n", _node_values(node, node_size(node.attributes, degree[node.id], size_by)))}    </node>\n')
             if len(chunk) >= 4096:
                 out.write("".join(chunk).encode("utf-8"))
                 chunk.clear()
@@ -64,7 +67,7 @@ def write_graphml(elements: Iterable[Node | Edge], out: BinaryIO, size_by: str =
 
 
 def _node_values(node: Node, size: float) -> dict[str, Value]:
-    values: dict[str, Value] = {"label": node.label, "kind": class_label(node.cls), "color": _colour(node.cls), "size": size}
+    values: dict[str, Value] = {"iri": node.id, "label": node.label, "kind": class_label(node.cls), "color": _colour(node.cls), "size": size}
     if node.position:
         # Screen coordinates, as yEd and Cytoscape use: y grows downwards, so north is negative.
         values["x"], values["y"] = node.position[0] * UNITS_PER_DEGREE, -node.position[1] * UNITS_PER_DEGREE
@@ -74,10 +77,19 @@ def _node_values(node: Node, size: float) -> dict[str, Value]:
 def _edge(edge: Edge, spell: dict[str, Value]) -> str:
     """An edge's element; its label, kind and weight first, as declared (the same types on every edge)."""
     return (
-        f'    <edge id="{iri_text(edge.id)}" source="{iri_text(edge.source)}" target="{iri_text(edge.target)}">\n'
+        f'    <edge id="{token(edge.id)}" source="{token(edge.source)}" target="{token(edge.target)}">\n'
         f'      <data key="e:label">{attribute(edge.label)}</data>\n      <data key="e:kind">{attribute(edge.kind)}</data>\n'
         f'      <data key="e:weight">{edge.weight}</data>\n{_data("e", edge.attributes)}{_data("e", spell)}    </edge>\n'
     )
+
+
+@lru_cache(maxsize=1 << 18)
+def token(iri: str) -> str:
+    """An XML name token for an IRI or an edge id: known namespaces as prefixes (`tgid:xpeng`), and
+    every other character a name token cannot hold, `_` included, as `_hh_` (its code in hex), so
+    that no two IRIs share a token."""
+    short = " ".join(shorten(part).strip("<>") for part in iri.split(" "))
+    return "".join(c if c.isalnum() or c in ".-:" else f"_{ord(c):x}_" for c in short)
 
 
 def _spell(start: str | None, end: str | None) -> dict[str, Value]:

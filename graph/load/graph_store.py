@@ -14,6 +14,7 @@ from graph.errors import InputError, NotFound, ParseFailed, UnsupportedFormat
 from graph.load.loading import write_staged
 from graph.load.staging import describe_as_source
 from graph.store.dataset import engine_of
+from graph.store.protection import refuse_system_graphs
 
 UPLOAD = "HTTP upload"
 
@@ -47,6 +48,7 @@ def write_graph(kg: Dataset, graph: str, body: bytes, rdf_format: ox.RdfFormat, 
     if rdf_format.supports_datasets:
         raise UnsupportedFormat("a graph body holds triples: send Turtle, N-Triples, JSON-LD or RDF/XML, not a dataset format")
     engine = engine_of(kg)
+    refuse_system_graphs(engine, [graph])
     target = ox.NamedNode(graph)
     created = not engine.contains_named_graph(target)
     staging = ox.Store()
@@ -68,5 +70,6 @@ def drop_graph(kg: Dataset, graph: str) -> None:
     if not graph_exists(kg, graph):
         raise NotFound(f"there is no graph <{graph}>")
     engine = engine_of(kg)
+    refuse_system_graphs(engine, [graph])
     engine.remove_graph(ox.NamedNode(graph))  # not DROP GRAPH: Virtuoso refuses it for graphs made by INSERT
     materialise(engine, [ox.NamedNode(graph)])

@@ -11,11 +11,12 @@ namespaces tiegraph mints, labels, and the n-ary events the ontology marks.
 from graph.model.vocabulary import TG
 from graph.model.events import event_classes, event_date_predicates, hub_classes
 from graph.model.labels import best_label
-from graph.model.namespaces import ID, ONTOLOGY_GRAPH, PREFIXES, RDF_TYPE, RDFS_LABEL, SOURCE, local_id, shorten
+from graph.model.namespaces import ID, ONTOLOGY_GRAPH, checked_iri, PREFIXES, RDF_TYPE, RDFS_LABEL, SOURCE, local_id, shorten
 from graph.model.ontology import ONTOLOGY_FILE, Ontology, SHAPES_FILE, load_ontology, load_shapes
 
 __all__ = [
     "best_label",
+    "checked_iri",
     "event_classes",
     "event_date_predicates",
     "hub_classes",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD
 
+from graph.errors import InputError
 from graph.model.vocabulary import TG
 
 ID = Namespace("https://tiegraph.org/id/")
@@ -48,3 +50,14 @@ def shorten(term: URIRef | str) -> str:
 def local_id(iri: str) -> str:
     """`lei-jun` for `https://tiegraph.org/id/lei-jun`; other IRIs whole."""
     return iri[len(ID) :] if iri.startswith(ID) else iri
+
+
+def checked_iri(text: str, parameter: str) -> str:
+    """`text` when it is an absolute IRI; else an InputError that names the parameter."""
+    try:
+        ox.NamedNode(text)
+    except ValueError as error:
+        raise InputError(
+            f"{parameter}={text!r} is not an absolute IRI ({error}); give one such as {SOURCE}d45ea5260ee2b7ad"
+        ) from None
+    return text

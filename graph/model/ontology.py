@@ -8,7 +8,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from graph.model.vocabulary import TG
 
@@ -35,6 +35,11 @@ class Ontology:
     def datatype_properties(self) -> frozenset[URIRef]:
         """Our properties whose values are literals: attributes in any graph projection."""
         return frozenset(p for p in self.graph.subjects(RDF.type, OWL.DatatypeProperty) if p in self.defined_terms)
+
+    def numeric_properties(self) -> frozenset[URIRef]:
+        """Datatype properties whose range is a number (amounts, shares, ranks, coordinates)."""
+        numbers = {XSD.decimal, XSD.integer, XSD.double, XSD.float}
+        return frozenset(p for p in self.datatype_properties() if set(self.graph.objects(p, RDFS.range)) & numbers)
 
     def label(self, term: URIRef) -> str | None:
         """The English label of a term, if it has one."""

@@ -16,6 +16,7 @@ finds anything decides, and more than one place there is an `AmbiguousName` list
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections import defaultdict
@@ -84,6 +85,12 @@ class PlaceIndex:
     short: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     kinds: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
+    def close(self, name: str, most: int = 3) -> list[str]:
+        """Places whose whole name is spelt nearly like `name`, the closest first (for a hint)."""
+        names = {**self.aliases, **self.labels}
+        near = difflib.get_close_matches(whole_key(name), list(names), n=most, cutoff=0.75)
+        return list(dict.fromkeys(iri for key in near for iri in sorted(names[key])))[:most]
+
     @classmethod
     def build(cls, engine: ox.Store) -> PlaceIndex:
         """Read the names of every place in the store (all graphs)."""
@@ -141,9 +148,17 @@ def resolve_place(kg: Dataset | ox.Store, name: str) -> str:
     if len(found) == 1:
         return found[0]
     if not found:
-        raise NotFound(f"no place is named {name!r}; try its Chinese name (武汉), its pinyin (Wuhan) or its English name")
+        raise NotFound(f"no place is named {name!r}; {place_hint(engine, name)}")
     shown = found[:CANDIDATES_SHOWN]
     raise AmbiguousName(name, [(iri, described(engine, iri)) for iri in shown])
+
+
+def place_hint(engine: ox.Store, name: str) -> str:
+    """What to try instead of a place name that fits nothing: the places spelt nearly alike."""
+    close = place_index(engine).close(name)
+    if not close:
+        return "give its Chinese name, its pinyin or its English name"
+    return f"did you mean {'; '.join(filter(None, (described(engine, iri) for iri in close)))}?"
 
 
 def described(engine: ox.Store, iri: str) -> str | None:

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from pyparsing import ParseException
 from rdflib.plugins.sparql.parser import parseQuery
 
+from graph.query.nesting import check_nesting, too_deep_for_rdflib
 from graph.errors import QuerySyntaxError, QueryTimeout, RemoteStoreFailed, RemoteTimeout
 from graph.store.formats import rdf_format
 from graph.model.namespaces import PREFIXES
@@ -33,8 +34,11 @@ GRAPH_OFFERS = {rdf_format(name).media_type: name for name in GRAPH_FORMATS}
 
 def offers_for(sparql: str) -> dict[str, str]:
     """Media type → format name of the answers this query can have, the default first."""
+    check_nesting(sparql)
     try:
         form = parseQuery(sparql)[1].name
+    except RecursionError:
+        raise too_deep_for_rdflib("query") from None
     except ParseException as error:
         raise QuerySyntaxError(f"SPARQL syntax error at line {error.lineno}, column {error.col}: {error.msg}") from None
     return GRAPH_OFFERS if form in ("ConstructQuery", "DescribeQuery") else TABLE_OFFERS

@@ -18,6 +18,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import URIRef
 
 from graph.errors import RemoteAccessRefused
+from graph.query.nesting import too_deep_for_rdflib
 
 REMOTE_KEYWORDS = re.compile(r"\b(SERVICE|LOAD)\b", re.IGNORECASE)
 
@@ -28,6 +29,8 @@ def check_remote_access(sparql: str, allowed_hosts: Iterable[str], update: bool 
         return
     try:
         parsed = parseUpdate(sparql) if update else parseQuery(sparql)
+    except RecursionError:
+        raise too_deep_for_rdflib("text that mentions SERVICE or LOAD") from None
     except ParseException:
         raise RemoteAccessRefused(
             "the text mentions SERVICE or LOAD but could not be checked for remote access; "

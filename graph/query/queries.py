@@ -11,10 +11,16 @@ from rdflib import Dataset
 
 from graph.errors import QueryFailed, QuerySyntaxError
 from graph.query.guard import check_remote_access
+from graph.query.nesting import check_nesting
 from graph.model.namespaces import ONTOLOGY_GRAPH, PREFIXES
 from graph.store.dataset import engine_of
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+# An update's first operation, after any prologue and comments.
+UPDATE_FORM = re.compile(
+    r"\s*(?:(?:#[^\n]*|(?:PREFIX\s+[\w.-]*:\s*|BASE\s*)<[^>]*>)\s*)*(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
+    re.IGNORECASE,
+)
 FROM_CLAUSE = re.compile(r"\bFROM\s+(NAMED\s+)?(<|[A-Za-z][\w.-]*:|:)", re.IGNORECASE)
 
 
@@ -34,6 +40,7 @@ def run_query(
     A query's own FROM clauses are honoured (Oxigraph would ignore them under the union), and
     the protocol's graphs win over them, as the SPARQL protocol says.
     """
+    check_nesting(sparql)
     check_remote_access(sparql, allowed_hosts)
     own_dataset = bool(FROM_CLAUSE.search(sparql))
     dataset: dict[str, object] = {"use_default_graph_as_union": not (default_graphs or own_dataset), "base_iri": base_iri}
@@ -44,6 +51,11 @@ def run_query(
     try:
         return engine_of(kg).query(sparql, prefixes=_prefixes(), **dataset)  # type: ignore[arg-type]
     except SyntaxError as error:
+        if UPDATE_FORM.match(sparql):
+            raise QuerySyntaxError(
+                "this is a SPARQL update, not a query: send it by POST as update=… (or with Content-Type "
+                "application/sparql-update) and the bearer token"
+            ) from None
         raise QuerySyntaxError(f"SPARQL syntax error {positioned(error.msg)}") from None
     except ValueError as error:
         raise QueryFailed(f"invalid dataset: {error}") from None

@@ -18,11 +18,12 @@ from rdflib import Dataset
 from graph.load.checking import check_staged, raise_problems
 from graph.errors import InputError, QuerySyntaxError
 from graph.query.guard import check_remote_access
+from graph.query.nesting import check_nesting
 from graph.load.inference import materialise
-from graph.model.namespaces import ONTOLOGY_GRAPH
 from graph.query.queries import positioned
 from graph.load.staging import describe_as_source, with_ontology
 from graph.store.dataset import engine_of
+from graph.store.protection import refuse_system_graphs
 from graph.query.update_scope import stage_touched_graphs
 from graph.query.update_text import append_operation, with_protocol_dataset
 
@@ -43,11 +44,12 @@ def apply_update(
     the update creates without saying what it is gets described as a source document named
     after its IRI, as a loaded file does.
     """
+    check_nesting(sparql)
     check_remote_access(sparql, allowed_hosts, update=True)
     sparql = with_protocol_dataset(sparql, using, using_named)
     engine = engine_of(kg)
     staging = ox.Store()
-    stage_touched_graphs(engine, staging, sparql)
+    stage_touched_graphs(engine, staging, sparql, base_iri)
     before = _graph_contents(staging)
     try:
         staging.update(sparql, base_iri=base_iri)
@@ -61,7 +63,8 @@ def apply_update(
             "that is its source: use GRAPH <source-iri> { … } in INSERT, or WITH <source-iri>"
         )
     after = _graph_contents(staging)
-    changed = sorted(g for g in before.keys() | after.keys() if before.get(g) != after.get(g) and g != str(ONTOLOGY_GRAPH))
+    changed = sorted(g for g in before.keys() | after.keys() if before.get(g) != after.get(g))
+    refuse_system_graphs(engine, changed)
     sources = {ox.NamedNode(g): UPDATE_SOURCE for g in changed if g in after}
     descriptions = []
     for graph in sources:

@@ -14,6 +14,7 @@ from rdflib import Dataset
 from api.access_log import AccessLog
 from api.errors import install_error_handlers
 from api.limits import BodySizeLimit
+from api.openapi import describe_as_served
 from api.query_string import Utf8QueryString
 from api.query_runner import create_query_pool
 from api.routes import entities, export, health, paths, search, sparql, ties, store
@@ -61,4 +62,5 @@ def create_app(settings: Settings, kg: Dataset, owns_store: bool = False) -> Fas
     app.include_router(ties.router)
     app.include_router(entities.router)
     app.include_router(search.router)
+    describe_as_served(app)
     return app

@@ -9,6 +9,7 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from starlette.routing import Match
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
@@ -67,6 +68,12 @@ def error_response(status: int, kind: str, message: str, headers: dict[str, str]
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """The methods some route of the app answers at the request's path, asked of the router itself."""
+    methods = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH")
+    return [m for m in methods if any(route.matches({**request.scope, "method": m})[0] == Match.FULL for route in request.app.router.routes)]
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Route every exception through `error_response`; unexpected ones are logged as 500s."""
 
@@ -78,8 +85,11 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(status, type(error).__name__, str(error))
 
     @app.exception_handler(HTTPException)
-    async def http_error(_: Request, error: HTTPException) -> JSONResponse:
-        return error_response(error.status_code, HTTP_KINDS.get(error.status_code, "HTTPError"), str(error.detail), error.headers)
+    async def http_error(request: Request, error: HTTPException) -> JSONResponse:
+        headers = dict(error.headers or {})
+        if error.status_code == 405:  # every method the path answers, not only those of one route
+            headers["Allow"] = ", ".join(allowed_methods(request))
+        return error_response(error.status_code, HTTP_KINDS.get(error.status_code, "HTTPError"), str(error.detail), headers)
 
     @app.exception_handler(RequestValidationError)
     async def request_error(_: Request, error: RequestValidationError) -> JSONResponse:

@@ -53,3 +53,9 @@ def test_every_route_answers_errors_in_the_one_shape(
     assert set(payload) == {"error"} and set(payload["error"]) == {"status", "type", "message"}
     assert payload["error"]["status"] == status
     assert payload["error"]["type"] and payload["error"]["message"].strip()
+
+
+def test_a_method_not_allowed_lists_every_method_of_the_path(service: str) -> None:
+    response = httpx.request("OPTIONS", f"{service}/sparql", timeout=10)
+    assert response.status_code == 405
+    assert set(response.headers["allow"].split(", ")) == {"GET", "POST"}

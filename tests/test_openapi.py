@@ -31,3 +31,16 @@ def test_every_operation_has_an_example(spec: dict) -> None:
 def test_operation_ids_are_unique(spec: dict) -> None:
     ids = [op["operationId"] for _, _, op in operations(spec)]
     assert len(ids) == len(set(ids))
+
+
+def test_every_operation_documents_its_errors_in_the_one_shape(spec: dict) -> None:
+    for method, path, op in operations(spec):
+        responses = op["responses"]
+        assert "400" in responses and "500" in responses, f"{method} {path}"
+        assert all(responses[code]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"} for code in responses if code.startswith(("4", "5"))), f"{method} {path}"
+        assert "422" not in responses or method in ("POST", "PUT"), f"{method} {path}: bad parameters are 400 here"
+
+
+def test_sparql_documents_the_media_types_it_answers(spec: dict) -> None:
+    content = spec["paths"]["/sparql"]["get"]["responses"]["200"]["content"]
+    assert {"application/sparql-results+json", "text/csv", "text/turtle", "application/n-triples"} <= set(content)

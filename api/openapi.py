@@ -8,6 +8,10 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from rdflib.namespace import OWL, RDF
+
+from graph.connections import tie_kinds
+from graph.model import load_ontology
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -56,17 +60,34 @@ OPERATIONS: dict[tuple[str, str], tuple[tuple[int, ...], list[str]]] = {
     ("get", "/export/graph.graphml"): ((404, 409, 502), []),
 }
 
+# Parameters an operation cannot succeed without, though the route reads them as optional to
+# explain what is missing (PUT and DELETE /store without ?graph address the read-only union).
+REQUIRED = {("put", "/store"): "graph", ("delete", "/store"): "graph"}
+
+# A year, month or date, as /paths reads them (graph.connections.period_bounds checks the calendar).
+PERIOD_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+PERIODS = {("get", "/paths", "since"), ("get", "/paths", "until")}
+
 
 def describe_as_served(app: FastAPI) -> None:
     """Replace `app.openapi` with one that documents errors and media types as they are served."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
+            closed = closed_parameters()
             schema = get_openapi(title=app.title, version=app.version, summary=app.summary, routes=app.routes)
             schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
             for path, operations in schema["paths"].items():
                 for method, operation in operations.items():
                     _complete(operation, *OPERATIONS.get((method, path), ((), [])))
+                    for parameter in operation.get("parameters", []):
+                        if (method, path, parameter["name"]) in PERIODS:
+                            parameter["schema"] = {"type": "string", "pattern": PERIOD_PATTERN, "examples": ["2020", "2020-06"]}
+                        if (method, path, parameter["name"]) in closed:
+                            _enumerate(parameter["schema"], closed[method, path, parameter["name"]])
+                        if REQUIRED.get((method, path)) == parameter["name"]:
+                            parameter["required"] = True
+                            parameter["schema"] = {"type": "string", "format": "iri", "examples": parameter["schema"].get("examples", [])}
             app.openapi_schema = schema
         return app.openapi_schema
 
@@ -78,9 +99,36 @@ def _complete(operation: dict[str, Any], statuses: tuple[int, ...], media_types:
     responses.pop("422", None)
     for status in sorted({400, 500, *statuses}):
         responses[str(status)] = {"description": MEANING[status], "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    for status in ("201", "204", "303"):  # answered without a body: no media type to promise
+        if status in responses:
+            responses[status].pop("content", None)
     success = responses.get("200")
     if success is not None and media_types:
         content = success.setdefault("content", {})
         for media_type in media_types:
             json = media_type.endswith(("+json", "/json"))  # a SPARQL results or JSON-LD document; others are text
             content.setdefault(media_type, {"schema": {"type": "object" if json else "string"}})
+
+
+def closed_parameters() -> dict[tuple[str, str, str], list[str]]:
+    """Parameters whose values come from a closed set the ontology or the tie queries define."""
+    ontology = load_ontology()
+    local = sorted(str(t).rsplit("#", 1)[-1] for t in ontology.defined_terms if (t, RDF.type, OWL.Class) in ontology.graph)
+    relations = sorted(str(p).rsplit("#", 1)[-1] for p in ontology.object_properties())
+    return {
+        ("get", "/search", "type"): local,
+        ("get", "/paths", "class"): local,
+        ("get", "/paths", "via"): relations,
+        ("get", "/ties/{kind}", "kind"): sorted(tie_kinds()),
+        ("get", "/export/graph.gexf", "types"): local,
+        ("get", "/export/graph.graphml", "types"): local,
+    }
+
+
+def _enumerate(schema: dict[str, Any], values: list[str]) -> None:
+    """Put `values` as the enum of a string schema, or of the items of an (optional) array."""
+    for part in [schema, *schema.get("anyOf", [])]:
+        if part.get("type") == "array":
+            part["items"] = {"type": "string", "enum": values}
+        elif part.get("type") == "string":
+            part["enum"] = values

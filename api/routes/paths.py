@@ -44,8 +44,8 @@ EXAMPLE = {
 @router.get("/paths", summary="How two entities are connected", responses={200: {"content": {"application/json": {"example": EXAMPLE}}}})
 def paths(
     connections: ConnectionIndex,
-    source: Annotated[str, Query(alias="from", description="Id (hefei), IRI or label of one entity.", examples=["Hefei"])],
-    target: Annotated[str, Query(alias="to", description="Id, IRI or label of the other entity.", examples=["nio"])],
+    source: Annotated[str, Query(alias="from", min_length=1, description="Id (hefei), IRI or label of one entity.", examples=["Hefei"])],
+    target: Annotated[str, Query(alias="to", min_length=1, description="Id, IRI or label of the other entity.", examples=["nio"])],
     k: Annotated[int, Query(ge=1, le=100, description="How many paths, shortest first.")] = DEFAULT_K,
     max_len: Annotated[int, Query(ge=1, le=MAX_LENGTH_LIMIT, description="Longest path, in hops.")] = DEFAULT_MAX_LENGTH,
     via: Annotated[list[str] | None, Query(description="Only follow these properties, e.g. tg:founder.")] = None,

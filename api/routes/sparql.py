@@ -26,8 +26,8 @@ DIRECT_QUERY = "application/sparql-query"
 DIRECT_UPDATE = "application/sparql-update"
 QUERY_PARAMETERS = [
     {"name": "query", "in": "query", "schema": {"type": "string"}, "example": EXAMPLE},
-    {"name": "default-graph-uri", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
-    {"name": "named-graph-uri", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
+    {"name": "default-graph-uri", "in": "query", "schema": {"type": "array", "items": {"type": "string", "format": "iri"}}},
+    {"name": "named-graph-uri", "in": "query", "schema": {"type": "array", "items": {"type": "string", "format": "iri"}}},
 ]
 
 

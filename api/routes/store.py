@@ -19,16 +19,21 @@ from graph.model import SOURCE, checked_iri
 
 router = APIRouter(tags=["graph store"])
 GRAPH_TYPES = {f.media_type: f for f in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.JSON_LD, ox.RdfFormat.RDF_XML)}
-GraphParameter = Annotated[str | None, Query(alias="graph", description="IRI of a named graph", examples=["https://tiegraph.org/source/d45ea5260ee2b7ad"])]
+IRI = {"format": "iri"}
+GraphParameter = Annotated[str | None, Query(alias="graph", description="IRI of a named graph; without it, the union of all graphs", examples=["https://tiegraph.org/source/d45ea5260ee2b7ad"], json_schema_extra=IRI)]
 # Writes are shown on a scratch graph: an example tried from /docs must not destroy seed data.
-WrittenGraphParameter = Annotated[str | None, Query(alias="graph", description="IRI of a named source graph", examples=["https://tiegraph.org/source/notes"])]
-DefaultParameter = Annotated[str | None, Query(alias="default", description="present (empty) to address the default graph: the union of all graphs")]
+# Required to succeed (api/openapi.py says so); absent, the answer explains that the union is read-only.
+WrittenGraphParameter = Annotated[str | None, Query(alias="graph", description="IRI of a named source graph", examples=["https://tiegraph.org/source/notes"], json_schema_extra=IRI)]
+NewGraphParameter = Annotated[str | None, Query(alias="graph", description="IRI of a named source graph; without it, a new graph is made", examples=["https://tiegraph.org/source/notes"], json_schema_extra=IRI)]
+# `?default` names the union as the protocol spells it; undocumented, as `graph` absent says the same.
+DefaultParameter = Annotated[str | None, Query(alias="default", include_in_schema=False)]
+RDF_BODY = {"requestBody": {"required": True, "content": {media_type: {"schema": {"type": "string"}, "example": "<https://tiegraph.org/id/xpeng> <http://www.w3.org/2000/01/rdf-schema#comment> \"A note.\"@en ."} for media_type in GRAPH_TYPES}}}
 
 
 def _target(graph: str | None, default: str | None) -> str | None:
-    """The named graph addressed, or None for the default graph; exactly one must be given."""
-    if (graph is None) == (default is None):
-        raise InputError("address exactly one graph: ?graph=<IRI> or ?default")
+    """The named graph addressed, or None for the default graph (`?default`, or no parameter)."""
+    if graph is not None and default is not None:
+        raise InputError("address one graph: ?graph=<IRI> or ?default, not both")
     return None if graph is None else checked_iri(graph, "graph")
 
 
@@ -60,14 +65,14 @@ async def _read(request: Request, kg: KnowledgeGraph, graph: str | None, default
     return Response(b"" if request.method == "HEAD" else body, media_type=media_type, headers={"Content-Length": str(len(body))})
 
 
-@router.put("/store", status_code=201, summary="Replace a named graph (token required)", responses={201: {"description": "created"}, 204: {"description": "replaced"}})
+@router.put("/store", status_code=201, summary="Replace a named graph (token required)", responses={201: {"description": "created"}, 204: {"description": "replaced"}}, openapi_extra=RDF_BODY)
 async def replace(request: Request, kg: KnowledgeGraph, _: Writer, graph: WrittenGraphParameter = None, default: DefaultParameter = None) -> Response:
     """The body's triples become the graph's whole content, after validation."""
     return await _write(request, kg, _writable(graph, default), merge=False)
 
 
-@router.post("/store", status_code=201, summary="Add triples to a named graph, or create one (token required)")
-async def merge(request: Request, kg: KnowledgeGraph, _: Writer, graph: WrittenGraphParameter = None, default: DefaultParameter = None) -> Response:
+@router.post("/store", status_code=201, summary="Add triples to a named graph, or create one (token required)", responses={201: {"description": "created"}, 204: {"description": "added"}}, openapi_extra=RDF_BODY)
+async def merge(request: Request, kg: KnowledgeGraph, _: Writer, graph: NewGraphParameter = None, default: DefaultParameter = None) -> Response:
     """With ?graph, the body's triples join the graph; with no parameter, a new graph is made."""
     if graph is None and default is None:
         return await _write(request, kg, f"{SOURCE}upload/{uuid.uuid4()}", merge=False)

@@ -131,16 +131,17 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> None:
     import uvicorn
 
     from api.app import create_app
+    from api.http_protocol import JsonErrorProtocol
     from api.workers import check_workers, prepare_indexes, settings_environment
 
     check_workers(settings, workers)
     with opened(settings) as kg:
         if workers == 1:
-            uvicorn.run(create_app(settings, kg), host=host, port=port, log_config=_log_config(), access_log=False)
+            uvicorn.run(create_app(settings, kg), host=host, port=port, log_config=_log_config(), access_log=False, http=JsonErrorProtocol)
             return
         prepare_indexes(settings, kg)  # built once here, then each worker opens the saved copies
         os.environ.update(settings_environment(settings))
-        uvicorn.run("api.workers:worker_app", factory=True, workers=workers, host=host, port=port, log_config=_log_config(), access_log=False)
+        uvicorn.run("api.workers:worker_app", factory=True, workers=workers, host=host, port=port, log_config=_log_config(), access_log=False, http=JsonErrorProtocol)
 
 
 def _log_config() -> dict[str, Any]:

@@ -163,3 +163,8 @@ def test_fuzzed_queries_and_updates_never_get_a_server_error(impatient: str) -> 
         timed_out = response.status_code == 503 and response.json()["error"]["type"] == "QueryTimeout"  # the limit, not a fault
         assert response.status_code < 500 or timed_out, f"{response.status_code} for {kind} {text[:200]!r}: {response.text[:300]}"
     assert httpx.get(f"{impatient}/health", timeout=10).status_code == 200
+
+
+def test_an_over_long_url_gets_the_json_error_shape(service: str) -> None:
+    _refused(httpx.get(f"{service}/search", params={"q": "a" * 100_000}, timeout=30), 400, "too long", "POST")
+    assert httpx.get(f"{service}/health", timeout=10).status_code == 200

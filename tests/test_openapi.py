@@ -9,6 +9,7 @@ import pytest
 
 from api.app import create_app
 from graph import load_settings, open_dataset
+from tests.conftest import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -44,3 +45,11 @@ def test_every_operation_documents_its_errors_in_the_one_shape(spec: dict) -> No
 def test_sparql_documents_the_media_types_it_answers(spec: dict) -> None:
     content = spec["paths"]["/sparql"]["get"]["responses"]["200"]["content"]
     assert {"application/sparql-results+json", "text/csv", "text/turtle", "application/n-triples"} <= set(content)
+
+
+def test_examples_of_writes_never_name_seed_data(spec: dict) -> None:
+    seeded = {path.stem for path in (ROOT / "seeds").glob("*.trig")}
+    for method, path, op in operations(spec):
+        if method in ("PUT", "POST", "DELETE") and path != "/sparql":
+            shown = json.dumps(op)
+            assert not any(name in shown for name in seeded), f"{method} {path} shows a seed graph in an example"

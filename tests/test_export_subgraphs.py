@@ -75,3 +75,11 @@ def test_projection_as_networkx_keeps_types(seed_kg: Dataset) -> None:
     assert deal["amount"] == 500000000.0 and deal["kind"] == "Incentive" and deal["start"] == "2021-03-01"
     assert g.nodes[f"{ID}xiaomi-smartphone-rank-china-2021-02"]["rank"] == 1
     assert all(value is not None and not isinstance(value, list) for _, data in g.nodes(data=True) for value in data.values())
+
+
+def test_subgraphs_given_together_keep_what_each_keeps(seed_kg: Dataset) -> None:
+    near, companies = around(seed_kg, "xpeng", 2), of_types(seed_kg, ["Company"])
+    both = near.intersected(companies)
+    assert both.nodes == near.nodes & companies.nodes and f"{ID}xpeng" in both.nodes
+    assert f"{ID}cn-440100" in near.nodes and f"{ID}cn-440100" not in both.nodes
+    assert Selection().intersected(near) == near

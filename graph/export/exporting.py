@@ -44,8 +44,6 @@ class ExportRequest:
             raise InputError("--dynamic needs GEXF: GraphML has no timeline (dates are still start/end attributes)")
         if self.size_by not in size_choices():
             raise InputError(f"size_by={self.size_by!r} is neither degree nor a numeric attribute; use one of {', '.join(size_choices())}")
-        if sum(bool(x) for x in (self.around, self.types, self.construct)) > 1:
-            raise InputError("choose one subgraph: around an entity, entity types, or a CONSTRUCT query")
 
 
 @cache
@@ -55,14 +53,16 @@ def size_choices() -> tuple[str, ...]:
 
 
 def select(kg: Dataset, request: ExportRequest) -> Selection:
-    """The part of the graph `request` asks for."""
+    """The part of the graph `request` asks for: what every subgraph it names keeps (the
+    neighbourhood of an entity, only entities of some classes, say); all of it when it names none."""
+    chosen = Selection()
     if request.around:
-        return around(kg, request.around, request.radius)
+        chosen = chosen.intersected(around(kg, request.around, request.radius))
     if request.types:
-        return of_types(kg, request.types)
+        chosen = chosen.intersected(of_types(kg, request.types))
     if request.construct:
-        return constructed(kg, request.construct)
-    return Selection()
+        chosen = chosen.intersected(constructed(kg, request.construct))
+    return chosen
 
 
 def export_graph(kg: Dataset, out: BinaryIO, request: ExportRequest, selection: Selection | None = None, cache: Path | None = None) -> Written:

@@ -38,11 +38,19 @@ class Selection:
         kept = frozenset(triples)
         return cls(nodes=frozenset({s for s, _, _ in kept} | {o for _, _, o in kept}), triples=kept)
 
+    def intersected(self, other: Selection) -> Selection:
+        """What both selections keep (None on either side keeps everything the other does)."""
+        return Selection(_both(self.nodes, other.nodes), _both(self.triples, other.triples))  # type: ignore[arg-type]
+
     def keeps_node(self, iri: str) -> bool:
         return self.nodes is None or iri in self.nodes
 
     def keeps_triple(self, s: str, p: str, o: str) -> bool:
         return self.triples is None or (s, p, o) in self.triples
+
+
+def _both(mine: frozenset | None, theirs: frozenset | None) -> frozenset | None:
+    return theirs if mine is None else mine if theirs is None else mine & theirs
 
 
 def is_stated(graph_name: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import io
-from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -12,9 +11,8 @@ from rdflib import Dataset
 
 from graph.export import export_graph, ExportRequest, FAMILY_COLOURS
 from graph.model import TG
+from tests.specs import schema
 
-# shared/ sits beside the checkout, in development and in CI alike.
-SPECS = Path(__file__).resolve().parents[2] / "shared" / "specs" / "gexf" / "1.3"
 GEXF = "{http://gexf.net/1.3}"
 VIZ = "{http://gexf.net/1.3/viz}"
 ID = "https://tiegraph.org/id/"
@@ -42,16 +40,12 @@ def values(element: etree._Element) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def relaxng() -> etree.RelaxNG:
-    if not SPECS.exists():
-        pytest.skip(f"GEXF schemas not found at {SPECS}")
-    return etree.RelaxNG(etree.parse(str(SPECS / "gexf.rng")))
+    return schema("gexf/1.3/gexf.rng")
 
 
 @pytest.fixture(scope="module")
 def xsd() -> etree.XMLSchema:
-    if not SPECS.exists():
-        pytest.skip(f"GEXF schemas not found at {SPECS}")
-    return etree.XMLSchema(etree.parse(str(SPECS / "gexf.xsd")))
+    return schema("gexf/1.3/gexf.xsd")
 
 
 @pytest.mark.parametrize(("events", "dynamic"), VARIANTS)

@@ -16,15 +16,13 @@ from graph import load_files, load_settings, open_dataset
 from graph.build import write_generated
 from graph.export import ExportRequest, export_graph
 from tests.conftest import SEED_FILES
+from tests.specs import schema
 
-SPECS = Path(__file__).resolve().parents[2] / "shared" / "specs" / "graphml-1.0"
 
 
 @pytest.fixture(scope="module")
 def xsd() -> etree.XMLSchema:
-    if not SPECS.exists():
-        pytest.skip(f"GraphML schemas not found at {SPECS}")
-    return etree.XMLSchema(etree.parse(str(SPECS / "graphml.xsd")))
+    return schema("graphml-1.0/graphml.xsd")
 
 
 @pytest.fixture(scope="module")

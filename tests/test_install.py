@@ -1,4 +1,4 @@
-"""tiegraph installed as a package (`pip install` of its wheel into a fresh virtual environment,
+"""tiegraph installed as a package (`pip install .` into a fresh virtual environment,
 outside the checkout) loads the seeds and serves them exactly as the checkout does."""
 
 from __future__ import annotations
@@ -26,12 +26,10 @@ def _run(*command: str | Path, cwd: Path | None = None, env: dict[str, str] | No
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh virtual environment with tiegraph's wheel installed; returns its bin directory."""
+    """A fresh virtual environment with `pip install` of the checkout (not editable); returns its bin directory."""
     where = tmp_path_factory.mktemp("install")
-    _run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", where / "dist", ROOT)
     _run(sys.executable, "-m", "venv", where / "venv")
-    wheel = next((where / "dist").glob("tiegraph-*.whl"))
-    _run(where / "venv" / "bin" / "python", "-m", "pip", "install", "--quiet", wheel)
+    _run(where / "venv" / "bin" / "python", "-m", "pip", "install", "--quiet", ROOT)
     return where / "venv" / "bin"
 
 

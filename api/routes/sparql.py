@@ -34,7 +34,7 @@ QUERY_PARAMETERS = [
 @router.get("/sparql", summary="Run a SPARQL query given in the URL", openapi_extra={"parameters": QUERY_PARAMETERS})
 async def query_by_get(request: Request, kg: KnowledgeGraph, settings: AppSettings) -> Response:
     """Results in the format the Accept header asks for; without a query, the service description."""
-    params = _parameters(request.url.query, "the URL's query string")
+    params = parse_qs(request.url.query, keep_blank_values=True)  # UTF-8 already (api/query_string.py)
     if "update" in params:
         raise InputError("updates must be sent with POST, not GET")
     if "query" not in params:
@@ -54,10 +54,10 @@ async def query_or_update_by_post(request: Request, kg: KnowledgeGraph, settings
     """`query=` or `update=` form-encoded, or the SPARQL text with its own content type."""
     content_type, _, parameters = request.headers.get("content-type", "").partition(";")
     content_type = content_type.strip().lower()
-    params = _parameters(request.url.query, "the URL's query string")
+    params = parse_qs(request.url.query, keep_blank_values=True)  # UTF-8 already (api/query_string.py)
     body = _utf8(await request.body(), parameters)
     if content_type == FORM:
-        params = {**params, **_parameters(body, "the form body")}
+        params = {**params, **_form(body, "the form body")}
         if "query" in params and "update" in params:
             raise InputError("send either 'query' or 'update', not both")
         if "update" in params:
@@ -70,8 +70,9 @@ async def query_or_update_by_post(request: Request, kg: KnowledgeGraph, settings
     raise InputError(f"POST /sparql needs Content-Type {FORM}, {DIRECT_QUERY} or {DIRECT_UPDATE}, not {content_type or 'none'}")
 
 
-def _parameters(encoded: str, where: str) -> dict[str, list[str]]:
-    """Percent-encoded parameters, refused when they decode to anything but UTF-8."""
+def _form(encoded: str, where: str) -> dict[str, list[str]]:
+    """A form body's parameters, refused when they decode to anything but UTF-8 (the URL's own
+    query string is checked for every route by api/query_string.py)."""
     try:
         return parse_qs(encoded, keep_blank_values=True, errors="strict")
     except UnicodeDecodeError as error:

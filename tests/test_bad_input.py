@@ -63,6 +63,8 @@ NESTED = "SELECT * WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000
         pytest.param("GET", "/paths", {"from": "Lei Jun", "to": "Wuhna"}, None, 404, ["did you mean", "Wuhan"], id="misspelt-place"),
         pytest.param("GET", "/export/graph.gexf", {"size_by": "zzz"}, None, 400, ["size_by='zzz'", "degree", "amount"], id="size-by"),
         pytest.param("GET", "/search?q=%FF%FE", None, None, 400, ["not UTF-8"], id="bad-utf8-query-string"),
+        pytest.param("GET", "/sparql", {"default-graph-uri": "not an iri"}, None, 400, ["default-graph-uri"], id="graph-iri-without-query"),
+        pytest.param("GET", "/export/graph.gexf", {"around": "]\x85P3"}, None, 400, ["around=", "tgid:xpeng"], id="around-not-an-iri"),
     ],
 )
 def test_bad_requests_name_the_culprit(service: str, method: str, path: str, params: dict[str, str] | None, body: str | None, status: int, words: list[str]) -> None:

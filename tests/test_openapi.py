@@ -53,3 +53,4 @@ def test_examples_of_writes_never_name_seed_data(spec: dict) -> None:
         if method in ("PUT", "POST", "DELETE") and path != "/sparql":
             shown = json.dumps(op)
             assert not any(name in shown for name in seeded), f"{method} {path} shows a seed graph in an example"
+

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.datastructures import URL
 from starlette.exceptions import HTTPException
@@ -20,6 +20,7 @@ from graph.search import SearchIndex
 router = APIRouter(tags=["entities"])
 OFFERS = ["application/json", *MEDIA_TYPES]
 SUGGESTIONS = 5
+EntityId = Annotated[str, Path(description="The id after https://tiegraph.org/id/, a prefixed name (tgid:lei-jun) or a full IRI.", examples=["lei-jun"])]
 SOURCE = {"iri": "https://tiegraph.org/source/d45ea5260ee2b7ad", "title": "Chinese local governments court Xiaomi's car project and back NIO and XPeng", "issued": "2021-04"}
 EXAMPLE = {
     "id": "lei-jun",
@@ -85,7 +86,7 @@ def entity(
     request: Request,
     kg: KnowledgeGraph,
     index: NameIndex,
-    entity_id: str,
+    entity_id: EntityId,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Edges per direction on this page.")] = 50,
     offset: Annotated[int, Query(ge=0, description="Edges to skip in each direction.")] = 0,
 ) -> Response:
@@ -112,7 +113,7 @@ def entity(
     status_code=303,
     responses={303: {"description": "The entity exists; its description is at Location.", "headers": {"Location": {"schema": {"type": "string"}, "example": "/entities/lei-jun"}}, "content": {"application/json": {"example": None}}}},
 )
-def dereference(request: Request, kg: KnowledgeGraph, index: NameIndex, entity_id: str) -> RedirectResponse:
+def dereference(request: Request, kg: KnowledgeGraph, index: NameIndex, entity_id: EntityId) -> RedirectResponse:
     """`https://tiegraph.org/id/lei-jun` names Lei Jun, not a document, so, as Linked Data does,
     the server answers 303 with the document's location; the query string is kept."""
     entity_iri(engine_of(kg), entity_id, _suggester(index))

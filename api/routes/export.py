@@ -1,12 +1,13 @@
-"""`/export/graph.gexf` and `/export/graph.graphml`: the graph or a subgraph as a download."""
+"""`/export/graph.gexf` and `/export/graph.graphml`: the graph or a subgraph as a download.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: each route's parameters depend on its format, and
+FastAPI reads annotations that name a closure's variables only when they are evaluated at once."""
 
 import tempfile
 from collections.abc import Iterator
 from typing import IO, Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -37,7 +38,7 @@ def _route(router: APIRouter, suffix: str) -> None:
     async def export(
         kg: KnowledgeGraph,
         settings: AppSettings,
-        dynamic: Annotated[bool, Query(description="GEXF only: spells on dated facts for Gephi's timeline.")] = False,
+        dynamic: Annotated[bool, Depends(_timeline if suffix == "gexf" else _no_timeline)],
         events: Annotated[Literal["nodes", "edges"], Query(description="Events as nodes, or as edges carrying their attributes.")] = "nodes",
         around: Annotated[str | None, Query(description="Only the neighbourhood of this entity.", examples=["tgid:xpeng"])] = None,
         radius: Annotated[int, Query(ge=0, description="Relations to follow from `around`.")] = 1,
@@ -60,6 +61,15 @@ def _route(router: APIRouter, suffix: str) -> None:
         spool.seek(0)
         name = f"tiegraph-{_slug(around)}.{suffix}" if around else f"tiegraph.{suffix}"
         return StreamingResponse(_chunks(spool), media_type=EXPORT_FORMATS[suffix], headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _timeline(dynamic: Annotated[bool, Query(description="Spells on dated facts for Gephi's timeline.")] = False) -> bool:
+    return dynamic
+
+
+def _no_timeline() -> bool:
+    """GraphML has no timeline, so its route does not offer `dynamic` at all."""
+    return False
 
 
 def _chunks(spool: IO[bytes]) -> Iterator[bytes]:

@@ -38,6 +38,7 @@ async def query_by_get(request: Request, kg: KnowledgeGraph, settings: AppSettin
     if "update" in params:
         raise InputError("updates must be sent with POST, not GET")
     if "query" not in params:
+        _iris(params, "default-graph-uri"), _iris(params, "named-graph-uri")  # refused even with no query to apply them to
         media_type = choose(request.headers.get("accept"), SERVICE_DESCRIPTION_TYPES)
         if media_type is None:
             raise InputError("give a SPARQL query in the 'query' parameter (ask for text/turtle to get the service description)")

@@ -70,7 +70,11 @@ def around(kg: Dataset, entity: str, radius: int) -> Selection:
         raise InputError(f"radius must be 0 or more, not {radius}")
     engine = engine_of(kg)
     iri = _expand(entity)
-    if not any(True for _ in engine.quads_for_pattern(ox.NamedNode(iri), None, None, None)):
+    try:
+        node = ox.NamedNode(iri)
+    except ValueError:
+        raise InputError(f"around={entity!r} is not an entity id or IRI; give one such as xpeng, tgid:xpeng or https://tiegraph.org/id/xpeng") from None
+    if not any(True for _ in engine.quads_for_pattern(node, None, None, None)):
         raise NotFound(f"no entity {entity} in the graph (tried {iri})")
     edges, events = _edge_properties(), _event_nodes(engine)
     seen, frontier = {iri}, {iri}

@@ -36,11 +36,11 @@ from graph.errors import (
     UnsupportedShape,
     ValidationFailed,
 )
-from graph.load import LoadReport, load_files, validate_files
+from graph.load import LoadReport, load_files, open_dataset, validate_files
 from graph.places import PlaceIndex, resolve_place
 from graph.query import Stats, collect_stats, run_query
 from graph.settings import Settings, load_settings
-from graph.store import engine_of, open_dataset
+from graph.store import engine_of
 
 __all__ = [
     "AmbiguousName",

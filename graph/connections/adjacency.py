@@ -30,10 +30,12 @@ from graph.model.namespaces import ONTOLOGY_GRAPH, RDF_TYPE
 from graph.store.ntriples_lines import iri as iri_of, split_triple
 from graph.model.ontology import load_ontology
 from graph.store.revision import graph_versions, is_inferred, store_revision
+from graph.store.saved_state import replaced_atomically
 
 TYPE_TEXT = f"<{RDF_TYPE}>"
 ISSUED = "http://purl.org/dc/terms/issued"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+ADJACENCY_FILE = "adjacency.npz"  # the arrays and, as `meta`, the lists, in one file
 
 Quad = tuple[str, str, str, str]
 
@@ -159,20 +161,20 @@ class Adjacency:
     # ------------------------------------------------------------------ persistence
     def save(self, directory: Path) -> None:
         """Write the projection to `directory`, stamped with the store revision it reflects."""
-        directory.mkdir(parents=True, exist_ok=True)
         arrays = {name: np.frombuffer(getattr(self, name), dtype=np.int32) for name in _ARRAYS}
-        np.savez(directory / "adjacency.npz", **arrays)
         meta = {name: getattr(self, name) for name in _LISTS}
         meta["class_sets"] = [sorted(s) for s in self.class_sets]
-        (directory / "adjacency.json").write_text(json.dumps({"format": FORMAT_VERSION, **meta}), encoding="utf-8")
+        described = json.dumps({"format": FORMAT_VERSION, **meta}).encode()
+        with replaced_atomically(directory / ADJACENCY_FILE) as file:  # one file: arrays and lists agree
+            np.savez(file, meta=np.frombuffer(described, dtype=np.uint8), **arrays)
 
     @classmethod
     def load(cls, directory: Path) -> Adjacency | None:
         """The projection saved in `directory`, or None when there is none or it is unreadable."""
         try:
-            meta = json.loads((directory / "adjacency.json").read_text(encoding="utf-8"))
-            stored = np.load(directory / "adjacency.npz")
-        except (OSError, ValueError):
+            stored = np.load(directory / ADJACENCY_FILE)
+            meta = json.loads(stored["meta"].tobytes())
+        except (OSError, ValueError, KeyError):
             return None
         if meta.pop("format", None) != FORMAT_VERSION:
             return None

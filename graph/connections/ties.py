@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph.store.saved_state import replaced_atomically
 from graph.errors import NotFound
 
 TIES_DIR = Path(str(files("graph.connections") / "tie_queries"))
@@ -149,9 +150,9 @@ class TieTable:
 
     def save(self, path: Path) -> None:
         """Write the table as JSON, stamped with its revision."""
-        path.parent.mkdir(parents=True, exist_ok=True)
         data = {"format": FORMAT_VERSION, "queries": queries_digest(), "revision": self.revision, "ties": {k: [[t.key, t.score, t.rows] for t in ranked] for k, ranked in self.ties.items()}}
-        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        with replaced_atomically(path) as file:
+            file.write(json.dumps(data, ensure_ascii=False).encode())
 
     @classmethod
     def load(cls, path: Path) -> TieTable | None:

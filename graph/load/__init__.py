@@ -9,20 +9,25 @@
     inference       rules as data (rules/*.rq) and reference data (reference/*.trig)
     graph_store     the Graph Store Protocol's operations on whole graphs
     remote_loading  loads into a remote store, in batches of whole graphs
+    recovery        open_dataset: the store opened and caught up after an interrupted write
 """
 
 from graph.load.loading import LoadReport, load_files, validate_files
 from graph.load.shapes import compile_shapes
 from graph.load.graph_store import drop_graph, rdf_format_for, read_graph, write_graph
 from graph.load.inference import rules
+from graph.load.recovery import Recovery, open_dataset, recover
 
 __all__ = [
     "compile_shapes",
     "drop_graph",
     "load_files",
     "LoadReport",
+    "open_dataset",
     "rdf_format_for",
     "read_graph",
+    "recover",
+    "Recovery",
     "rules",
     "validate_files",
     "write_graph",

@@ -14,6 +14,7 @@ from graph.errors import InputError, NotFound, ParseFailed, UnsupportedFormat
 from graph.load.loading import write_staged
 from graph.load.staging import describe_as_source
 from graph.store.dataset import engine_of
+from graph.store.intent import record_intent
 from graph.store.protection import refuse_system_graphs
 
 UPLOAD = "HTTP upload"
@@ -71,5 +72,6 @@ def drop_graph(kg: Dataset, graph: str) -> None:
         raise NotFound(f"there is no graph <{graph}>")
     engine = engine_of(kg)
     refuse_system_graphs(engine, [graph])
+    record_intent(engine, [ox.NamedNode(graph)])
     engine.remove_graph(ox.NamedNode(graph))  # not DROP GRAPH: Virtuoso refuses it for graphs made by INSERT
     materialise(engine, [ox.NamedNode(graph)])

@@ -1,9 +1,10 @@
 """Rules as data: SPARQL CONSTRUCT files in graph/load/rules/, each writing its own named graph.
 
-`materialise` runs after every write (the loader calls it). It loads the reference data ties
+`materialise` runs after every write (the loader calls it) and ends it: it loads the reference data ties
 need (exchange rates), drops every rule graph, runs the rules in file-name order over the union
 of all graphs (so a later rule sees what an earlier one inferred), writes each rule's new triples
-to `https://tiegraph.org/inferred/<rule>`, and records the store's content revision. Each rule
+to `https://tiegraph.org/inferred/<rule>`, records the store's content revision and clears the
+write's intent (graph/store/intent.py). Each rule
 graph describes itself as a tg:SourceDocument whose prov:wasDerivedFrom is the rule, so every
 inferred triple says which rule made it and stays apart from what sources assert.
 """
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph.store.intent import INTENT_GRAPH, clear_intent
 from graph.store.revision import INFERRED, VERSIONS_GRAPH, is_inferred, record_versions
 
 RULES_DIR = Path(str(files("graph.load") / "rules"))
@@ -84,6 +86,7 @@ def materialise(
             engine.bulk_load(input=triples, format=ox.RdfFormat.N_TRIPLES, to_graph=rule.graph)
             counts[rule.name] = triples.count(b"\n")
     record_versions(engine, None if changed is None else [*changed, *references], content, digests)
+    clear_intent(engine)  # last: until here, a crash leaves the intent for recovery to find
     return counts
 
 
@@ -101,7 +104,7 @@ def run_rules(store: ox.Store) -> dict[str, int]:
 
 def _drop_rule_graphs(store: ox.Store) -> None:
     for g in list(store.named_graphs()):
-        if is_inferred(g.value) and g != VERSIONS_GRAPH:  # the versions are updated, not redone
+        if is_inferred(g.value) and g not in (VERSIONS_GRAPH, INTENT_GRAPH):  # updated, not redone
             store.remove_graph(g)
 
 

@@ -24,6 +24,7 @@ from graph.store.formats import format_of
 from graph.load.inference import materialise, run_rules
 from graph.model.namespaces import ONTOLOGY_GRAPH
 from graph.load.remote_loading import load_remote, validate_remote
+from graph.store.intent import INTENT_GRAPH, clear_intent, mark_complete, record_intent
 from graph.store.revision import digest, is_inferred
 from graph.load.staging import Sources, derived_graph, stage_files, with_ontology
 from graph.store.dataset import engine_of
@@ -93,15 +94,20 @@ def write_staged(kg: Dataset, staging: ox.Store, sources: Sources, progress: boo
     engine = engine_of(kg)
     data_graphs = list(sources)
     new_graphs_only = not any(engine.contains_named_graph(g) for g in data_graphs)
-    if exclusive and engine.local and new_graphs_only and len(staging) > TRANSACTION_LIMIT:
+    bulk = len(staging) > TRANSACTION_LIMIT  # not one transaction: rolled back if interrupted
+    if exclusive and engine.local and new_graphs_only and bulk:
         data = staging.dump(format=ox.RdfFormat.N_QUADS)  # before the ontology joins the staging store
         sources = with_ontology(staging, sources)
+        record_intent(engine, list(sources), roll_back=True)
         _overlapped(engine, lambda: engine.bulk_write(data, progress), lambda: raise_problems(*check_staged(engine, staging, sources)))
         engine.replace_in_one_transaction(staging, [ONTOLOGY])
     else:
         sources = with_ontology(staging, sources)
         raise_problems(*check_staged(engine, staging, sources))
+        record_intent(engine, list(sources), roll_back=bulk)
         engine.replace_graphs(staging, list(sources), progress)
+    if bulk:
+        mark_complete(engine)
     materialise(engine, list(sources), content=staging)
 
 
@@ -127,9 +133,11 @@ def _load_into_fresh_store(
         run_rules(staging)
         return staging, sources, described, {g.value: digest(staging, g) for g in sources}
 
+    record_intent(engine, None, roll_back=True)  # the store holds no sources: all of them are this load's
     staging, sources, described, digests = _overlapped(engine, write, judge)
     engine.extend(described)  # the descriptions of files of bare triples, which the files lack
     engine.replace_in_one_transaction(staging, [ONTOLOGY])
+    mark_complete(engine)
     materialise(engine, list(sources), content=staging, inferred=staging, digests=digests)
     return staging, sources
 
@@ -145,8 +153,9 @@ def _overlapped(engine: Engine, write: Callable[[], None], judge: Callable[[], T
             return verdict
         except BaseException:
             wait([writing])  # let the writer finish before undoing what it wrote
-            for g in set(engine.named_graphs()) - before:
+            for g in set(engine.named_graphs()) - before - {INTENT_GRAPH}:
                 engine.remove_graph(g)
+            clear_intent(engine)
             raise
 
 

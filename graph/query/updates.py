@@ -22,6 +22,7 @@ from graph.query.nesting import check_nesting
 from graph.load.inference import materialise
 from graph.query.queries import positioned
 from graph.load.staging import describe_as_source, with_ontology
+from graph.store.intent import record_intent
 from graph.store.dataset import engine_of
 from graph.store.protection import refuse_system_graphs
 from graph.query.update_scope import stage_touched_graphs
@@ -76,6 +77,7 @@ def apply_update(
     if sources:
         raise_problems(*check_staged(engine, staging, with_ontology(staging, sources)))
     if changed:
+        record_intent(engine, [ox.NamedNode(g) for g in changed])
         engine.apply_update(sparql, base_iri, staging, [ox.NamedNode(g) for g in changed])
         materialise(engine, [ox.NamedNode(g) for g in changed], content=staging)
     return changed

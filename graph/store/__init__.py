@@ -2,9 +2,11 @@
 its formats, its content revision, state saved beside it, and bulk reads of whole graphs.
 
     engine          the engine interface and the embedded Oxigraph engine
-    dataset         open_dataset / open_read_only / engine_of, rdflib store plugins
+    dataset         open_dataset (as it is; graph.open_dataset also recovers) / open_read_only /
+                    engine_of, rdflib store plugins
     formats         RDF formats by file name and by name
     revision        the content revision caches compare against
+    intent          a write's intent, recorded before it and cleared once its derived state is
     saved_state     stamped pickles kept beside an on-disk store
     graph_dump      whole graphs read as Oxigraph's N-Triples
     ntriples_lines  N-Triples lines split into terms

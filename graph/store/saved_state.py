@@ -14,8 +14,10 @@ import logging
 import os
 import pickle
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 log = logging.getLogger(__name__)
 
@@ -34,14 +36,26 @@ def load_stamped(path: Path, stamp: object) -> Any | None:
 
 def save_stamped(path: Path, stamp: object, state: object) -> None:
     """Replace the file at `path` with `state` and its `stamp`; log, do not fail, if it cannot."""
-    temporary: Path | None = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.name, suffix=".tmp", delete=False) as file:
-            temporary = Path(file.name)
+        with replaced_atomically(path) as file:
             pickle.dump((stamp, state), file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
     except OSError as error:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
         log.warning("cannot save %s: %s", path, error)
+
+
+@contextmanager
+def replaced_atomically(path: Path) -> Iterator[IO[bytes]]:
+    """A file to write that replaces `path` only once it is complete: a crash while writing
+    leaves the old copy (and a stray temporary file), never a half-written one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.name, suffix=".tmp", delete=False) as file:
+        temporary = Path(file.name)
+        try:
+            yield file
+            file.flush()
+            os.fsync(file.fileno())
+        except BaseException:
+            file.close()
+            temporary.unlink(missing_ok=True)
+            raise
+    os.replace(temporary, path)

@@ -30,7 +30,7 @@ from graph.store.saved_state import replaced_atomically
 from graph.errors import NotFound
 
 TIES_DIR = Path(str(files("graph.connections") / "tie_queries"))
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: evidence rows in a fixed order
 WORKERS = 2  # tie queries run inside Oxigraph, without the GIL: two kinds at a time use two cores
 
 Row = dict[str, str]
@@ -113,9 +113,15 @@ def compute_ties(engine: ox.Store, kind: TieKind) -> list[Tie]:
         for row in rows:
             link = row.get("link", "")
             best[link] = max(best.get(link, 0.0), float(row.get("weight", 0)))
+        rows.sort(key=_evidence_order)  # the engine's order varies with the store's history
         ties.append(Tie(kind.name, dict(zip(kind.key, key)), sum(best.values()), rows))
     ties.sort(key=lambda tie: (-tie.score, tuple(tie.key.values())))
     return ties
+
+
+def _evidence_order(row: Row) -> tuple[float, list[tuple[str, str]]]:
+    """Strongest evidence first, then by value: the same graph lists a tie's rows the same way."""
+    return -float(row.get("weight", 0)), sorted(row.items())
 
 
 @dataclass

@@ -22,7 +22,7 @@ NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 class Columns:
-    """Attribute names in first-seen order, each with the narrowest type all its values fit."""
+    """Attribute names, each with the narrowest type all its values fit."""
 
     def __init__(self) -> None:
         self.kinds: dict[str, set[type]] = {}
@@ -37,8 +37,10 @@ class Columns:
                 seen.add(type(value))
 
     def typed(self) -> list[tuple[str, str]]:
-        """(name, one of boolean / long / double / string), in the order first seen."""
-        return [(name, _type_of(kinds)) for name, kinds in self.kinds.items()]
+        """(name, one of boolean / long / double / string) by name: the order values arrive in
+        follows the engine's, which varies with the store's history, and equal graphs must
+        export equal bytes."""
+        return [(name, _type_of(self.kinds[name])) for name in sorted(self.kinds)]
 
 
 def _type_of(kinds: set[type]) -> str:

@@ -129,7 +129,7 @@ def _attvalues(values: dict) -> str:
     lone = lone_text(values)
     if lone:
         return _one_attvalue(*lone)
-    rows = "".join([f'          <attvalue for="{name_text(k)}" value="{value_text(v)}"/>\n' for k, v in values.items()])
+    rows = "".join([f'          <attvalue for="{name_text(k)}" value="{value_text(v)}"/>\n' for k, v in sorted(values.items())])
     return f"        <attvalues>\n{rows}        </attvalues>\n"
 
 

@@ -124,7 +124,7 @@ def _data(prefix: str, values: dict[str, Value]) -> str:
     lone = lone_text(values)
     if lone:
         return _one_data(prefix, *lone)
-    return "".join([f'      <data key="{prefix}:{name_text(k)}">{value_text(v)}</data>\n' for k, v in values.items()])
+    return "".join([f'      <data key="{prefix}:{name_text(k)}">{value_text(v)}</data>\n' for k, v in sorted(values.items())])
 
 
 @lru_cache(maxsize=1 << 16)

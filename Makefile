@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test load gazetteer rapper chromium wrk bench bench-load clean
+.PHONY: run test crash-test load gazetteer rapper chromium wrk bench bench-load clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ run: load
 
 test: $(STAMP) rapper chromium tests/js/node_modules/.package-lock.json
 	$(BIN)/python -m pytest
+
+# The crash tests at length: KILLS kill -9s per kind of write (make test runs 20 of each).
+KILLS ?= 200
+crash-test: $(STAMP)
+	TIEGRAPH_CRASH_KILLS=$(KILLS) $(BIN)/python -m pytest tests/test_crash_safety.py -v --durations=0
 
 # The benchmark suite on a generated graph of SIZE firms (about 33 quads each); writes bench/RESULTS.md.
 SIZE ?= 100000

@@ -30,6 +30,8 @@ from tests.cli_runner import TIEGRAPH, environment, tiegraph
 from tests.conftest import DATA, SEED_FILES
 from tests.derived_state import answers_on_disk, rebuilt_answers, stated_quads
 from tests.server import PROCESS_IDS, running_service
+from graph import load_settings, open_dataset
+from graph.load.graph_store import drop_graph, graph_exists
 from graph.load.staging import stage_files
 from graph.store.intent import record_intent
 
@@ -164,8 +166,12 @@ def _nothing(store: Path, i: int) -> None:
 
 def _delete_graph(store: Path, i: int) -> None:
     """POST adds to what a graph holds: start each from a store without the graph."""
-    with running_service(store, token=TOKEN) as base:
-        assert httpx.delete(f"{base}/store", params={"graph": GRAPH}, headers=AUTH, timeout=60).status_code in (204, 404)
+    kg = open_dataset(load_settings({"TIEGRAPH_STORE": str(store)}, settings_file=None))
+    try:
+        if graph_exists(kg, GRAPH):
+            drop_graph(kg, GRAPH)
+    finally:
+        kg.close()
 
 
 CASES = [

@@ -20,7 +20,7 @@ from graph.connections import Connections, index_directory, tie_kinds
 from graph.entities import describe
 from graph.export import ExportRequest, export_graph
 from graph.search import SearchIndex
-from graph.store.intent import Intent, pending_intent
+from graph.store import Intent, pending_intent
 
 SEARCHES = ("William Li", "Example Motors", "Hefei", "XPeng")
 PATHS = (("william-li", "cn-340100"), ("example-motors", "william-li"), ("lei-jun", "cn-420100"))

@@ -6,7 +6,7 @@ it in either direction, so the search can walk relations whichever way they are 
 report each hop's stated direction; two facts between the same pair stay two rows (a multigraph).
 At 3 M triples this is about 1.4 M rows in ~100 MB, against ~1 GB for a networkx MultiGraph.
 
-Asserted facts only: the ontology graph and the rule graphs (graph/inference.py) are left out, so
+Asserted facts only: the ontology graph and the rule graphs (graph/load/rule_set.py) are left out, so
 every hop is backed by a source document. Node classes (with their superclasses) and event dates
 (tg:date, else tg:startDate, else tg:reportedOn) are kept per node, issue dates per source graph.
 """

@@ -2,7 +2,7 @@
 
 A fact's provenance is the named graph it sits in; its date is the date of the event it belongs to
 (tg:date, else tg:startDate, else tg:reportedOn), else the issue date of its source document.
-Inferred facts cite the rule graph that made them (graph/inference.py).
+Inferred facts cite the rule graph that made them (graph/load/rule_set.py).
 """
 
 from __future__ import annotations

@@ -6,7 +6,9 @@
     checking        staged data judged with what the store already says
     validation      every reason a staged write breaks the ontology or shapes
     shapes          the SHACL shapes compiled to SPARQL
-    inference       rules as data (rules/*.rq) and reference data (reference/*.trig)
+    inference       materialise: derived state brought up to date after a write
+    rule_set        rules as data (rules/*.rq), run over a whole store
+    scoped_rules    the rules re-run only where a small write reaches
     graph_store     the Graph Store Protocol's operations on whole graphs
     remote_loading  loads into a remote store, in batches of whole graphs
     recovery        open_dataset: the store opened and caught up after an interrupted write
@@ -15,7 +17,7 @@
 from graph.load.loading import LoadReport, load_files, validate_files
 from graph.load.shapes import compile_shapes
 from graph.load.graph_store import drop_graph, rdf_format_for, read_graph, write_graph
-from graph.load.inference import rules
+from graph.load.rule_set import rules, run_rules
 from graph.load.recovery import Recovery, open_dataset, recover
 
 __all__ = [
@@ -29,6 +31,7 @@ __all__ = [
     "recover",
     "Recovery",
     "rules",
+    "run_rules",
     "validate_files",
     "write_graph",
 ]

@@ -12,6 +12,7 @@ from rdflib import Dataset
 from graph.load.inference import materialise
 from graph.errors import InputError, NotFound, ParseFailed, UnsupportedFormat
 from graph.load.loading import write_staged
+from graph.load.scoped_rules import delta, quads_of
 from graph.load.staging import describe_as_source
 from graph.store.dataset import engine_of
 from graph.store.intent import record_intent
@@ -72,6 +73,8 @@ def drop_graph(kg: Dataset, graph: str) -> None:
         raise NotFound(f"there is no graph <{graph}>")
     engine = engine_of(kg)
     refuse_system_graphs(engine, [graph])
-    record_intent(engine, [ox.NamedNode(graph)])
-    engine.remove_graph(ox.NamedNode(graph))  # not DROP GRAPH: Virtuoso refuses it for graphs made by INSERT
-    materialise(engine, [ox.NamedNode(graph)])
+    target = ox.NamedNode(graph)
+    before = quads_of(engine, [target])
+    record_intent(engine, [target])
+    engine.remove_graph(target)  # not DROP GRAPH: Virtuoso refuses it for graphs made by INSERT
+    materialise(engine, [target], delta=delta(before, []))

@@ -21,7 +21,9 @@ from rdflib import Dataset
 
 from graph.load.checking import check_staged, raise_problems
 from graph.store.formats import format_of
-from graph.load.inference import materialise, run_rules
+from graph.load.inference import materialise
+from graph.load.rule_set import run_rules
+from graph.load.scoped_rules import delta, quads_of
 from graph.model.namespaces import ONTOLOGY_GRAPH
 from graph.load.remote_loading import load_remote, validate_remote
 from graph.store.intent import INTENT_GRAPH, clear_intent, mark_complete, record_intent
@@ -95,6 +97,7 @@ def write_staged(kg: Dataset, staging: ox.Store, sources: Sources, progress: boo
     data_graphs = list(sources)
     new_graphs_only = not any(engine.contains_named_graph(g) for g in data_graphs)
     bulk = len(staging) > TRANSACTION_LIMIT  # not one transaction: rolled back if interrupted
+    before = None  # what the graphs held, when small enough for the rules to follow the change
     if exclusive and engine.local and new_graphs_only and bulk:
         data = staging.dump(format=ox.RdfFormat.N_QUADS)  # before the ontology joins the staging store
         sources = with_ontology(staging, sources)
@@ -104,11 +107,14 @@ def write_staged(kg: Dataset, staging: ox.Store, sources: Sources, progress: boo
     else:
         sources = with_ontology(staging, sources)
         raise_problems(*check_staged(engine, staging, sources))
+        if not bulk:
+            before = quads_of(engine, sources)
         record_intent(engine, list(sources), roll_back=bulk)
         engine.replace_graphs(staging, list(sources), progress)
     if bulk:
         mark_complete(engine)
-    materialise(engine, list(sources), content=staging)
+    changes = delta(before, (q for g in sources for q in staging.quads_for_pattern(None, None, None, g)))
+    materialise(engine, list(sources), content=staging, delta=changes)
 
 
 def _load_into_fresh_store(

@@ -20,6 +20,7 @@ from graph.errors import InputError, QuerySyntaxError
 from graph.query.guard import check_remote_access
 from graph.query.nesting import check_nesting
 from graph.load.inference import materialise
+from graph.load.scoped_rules import delta
 from graph.query.queries import positioned
 from graph.load.staging import describe_as_source, with_ontology
 from graph.store.intent import record_intent
@@ -79,7 +80,9 @@ def apply_update(
     if changed:
         record_intent(engine, [ox.NamedNode(g) for g in changed])
         engine.apply_update(sparql, base_iri, staging, [ox.NamedNode(g) for g in changed])
-        materialise(engine, [ox.NamedNode(g) for g in changed], content=staging)
+        described = _graph_contents(staging)  # with the descriptions added above
+        changes = delta([q for g in changed for q in before.get(g, ())], [q for g in changed for q in described.get(g, ())])
+        materialise(engine, [ox.NamedNode(g) for g in changed], content=staging, delta=changes)
     return changed
 
 

@@ -15,7 +15,8 @@ its formats, its content revision, state saved beside it, and bulk reads of whol
 from graph.store.engine import EmbeddedEngine, Engine
 from graph.store.dataset import engine_of, open_dataset, open_read_only, update_url
 from graph.store.formats import rdf_format
-from graph.store.revision import store_revision
+from graph.store.revision import is_inferred, store_revision
+from graph.store.intent import Intent, pending_intent, record_intent
 from graph.store.graph_dump import AHEAD, graph_lines
 from graph.store.ntriples_lines import Literal, RDF_LANG_STRING, XSD_STRING, iri, literal, split_triple, unescape
 
@@ -25,12 +26,16 @@ __all__ = [
     "AHEAD",
     "engine_of",
     "graph_lines",
+    "Intent",
     "iri",
+    "is_inferred",
     "Literal",
     "literal",
     "open_dataset",
     "open_read_only",
+    "pending_intent",
     "rdf_format",
+    "record_intent",
     "RDF_LANG_STRING",
     "split_triple",
     "store_revision",

@@ -5,7 +5,7 @@ Each rule file says, on a `# scope:` line, what its output about a node depends 
 - `subject`: what it infers about a node depends only on that node's own facts and those of the
   places containing it, up its chain of tg:locatedIn and tg:capitalOf (capitals, the closure).
 
-So after a write whose changed triples (the delta) touch the nodes T, only the output about the
+So after a write whose changed triples (the delta) have the subjects T, only the output about the
 *scope* can change: T, and every place inside a node whose own containment facts changed (found
 through the closure already in the store). The rules run, as they are, on a scratch store holding
 everything that output depends on: the stated facts about the scope in both directions, the
@@ -84,9 +84,16 @@ def rerun_in_scope(engine: ox.Store, changed: set[ox.Triple]) -> bool:
 
 
 def _scope(engine: ox.Store, changed: set[ox.Triple]) -> set[ox.NamedNode] | None:
-    """The nodes whose inferred facts the change can alter; None past the limit."""
-    scope = {term for t in changed for term in (t.subject, t.object) if isinstance(term, ox.NamedNode)}
-    moved = {t.subject for t in changed if t.predicate in CONTAINMENT and isinstance(t.subject, ox.NamedNode)}
+    """The nodes whose inferred facts the change can alter; None past the limit, or when a
+    changed fact's subject is a blank node (which no later update can name).
+
+    The subjects of the changed facts suffice: a pair rule's output between a subject and its
+    object is about the subject too, and a subject rule reads only a node's own facts."""
+    subjects = {t.subject for t in changed}
+    if any(not isinstance(node, ox.NamedNode) for node in subjects):
+        return None
+    scope: set[ox.NamedNode] = set(subjects)  # type: ignore[arg-type]
+    moved = {t.subject for t in changed if t.predicate in CONTAINMENT}
     for place in moved:  # the closure in the store names every place inside, however deep
         scope.update(q.subject for q in engine.quads_for_pattern(None, CONTAINMENT[0], place) if isinstance(q.subject, ox.NamedNode))
         if len(scope) > SCOPE_LIMIT:

@@ -99,6 +99,7 @@ def main() -> int:
         suite.run("Search index", "bench_lookup.py", "--store", str(store), "--firms", firms)
         suite.run("Export", "bench_export.py", "--store", str(store))
         suite.run("Paths and ties", "bench_paths.py", "--store", str(store), "--firms", firms)
+        suite.run("One-article write", "bench_write.py", "--store", str(store), "--firms", firms)  # last: it writes
     print(f"wrote {suite.output} in {(time.perf_counter() - suite.started) / 60:.1f} minutes", file=sys.stderr)
     return 1 if any(s.status for s in suite.sections) else 0
 

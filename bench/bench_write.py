@@ -1,0 +1,111 @@
+"""One article written into a large store, end to end: from the write request until everything
+derived from it answers.
+
+    .venv/bin/python bench/bench_write.py --store DIR [--writes 3]
+
+Serves the store (`tiegraph serve`, with a token) and warms it up, then `--writes` times PUTs a
+new article graph to `/store`: about 35 facts (made by the generator, as in the generated graph)
+about a new firm, its founder, headquarters and incentive, touching an existing city, province,
+university and government; the founder is born in the firm's city, so the article makes a
+founder-hometown tie. Each write is timed from the request until `/ties/founder-hometown?entity=`
+lists the new tie, `/search` finds the firm, `/paths` joins it to its founder and
+`/entities/{id}` answers, asked in that order; each step's share is printed. The write itself
+(the PUT's answer) is the raw part. Writes change the store: use a scratch copy (the suite's own
+generated store is one). Target (the derived-state issue): p50 under 1 s end to end. Exit status
+0 when it is met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import tests.server  # noqa: E402
+from bench.bench_startup import _warm_up  # noqa: E402
+from graph.build.generator import SRC, Sizes, describe_source, firm  # noqa: E402
+
+TOKEN = "bench-write-token"
+TARGET_S = 1.0
+FIRST_NEW_FIRM = 900_000  # past any generated firm number
+
+
+def article(number: int, firms: int) -> tuple[str, bytes, str, str]:
+    """(graph IRI, N-Triples body, the new firm's id, its English name) of one generated article."""
+    triples = list(firm(random.Random(number), number, Sizes.for_firms(firms)))
+    firm_id = f"synthetic-firm-{number}"
+    name = next(o for s, p, o in triples if s.endswith(f"/{firm_id}>") and p.endswith("#label>") and o.endswith("@en"))
+    based = next(o for _, p, o in triples if p.endswith("basedIn>"))
+    triples = [(s, p, based if p.endswith("bornIn>") else o) for s, p, o in triples]
+    graph = f"{SRC}bench-article-{number}"
+    triples += describe_source(f"<{graph}>", f"Benchmark article {number}", f"bench-article-{number}.txt", None)
+    return graph, "".join(f"{s} {p} {o} .\n" for s, p, o in triples).encode(), firm_id, name[1 : -len('"@en')]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--store", required=True, help="an on-disk store holding the generated graph (it is written to)")
+    parser.add_argument("--firms", type=int, default=100_000, help="how many firms the generated graph has")
+    parser.add_argument("--writes", type=int, default=3)
+    args = parser.parse_args()
+    tests.server.START_TIMEOUT = 1800.0
+    rows = []
+    with tests.server.running_service(args.store, token=TOKEN) as base:
+        _warm_up(base)
+        first = FIRST_NEW_FIRM + int(time.time()) % 1_000_000 * 100  # a new article each run: an old one changes nothing
+        for n in range(args.writes):
+            rows.append(_one_write(base, *article(first + n, args.firms)))
+    steps = list(rows[0])
+    print("| step | " + " | ".join(f"write {n + 1}, s" for n in range(len(rows))) + " | median, s |")
+    print("|---|" + "---|" * (len(rows) + 1))
+    for step in steps:
+        values = [row[step] for row in rows]
+        print(f"| {step} | " + " | ".join(f"{v:.2f}" for v in values) + f" | {statistics.median(values):.2f} |")
+    total = statistics.median(row["end to end"] for row in rows)
+    print(f"\nend to end p50 {total:.2f} s; target < {TARGET_S:g} s: {'PASS' if total < TARGET_S else 'FAIL'}")
+    return 0 if total < TARGET_S else 1
+
+
+def _one_write(base: str, graph: str, body: bytes, firm_id: str, name: str) -> dict[str, float]:
+    """Seconds from the write request to each derived answer, in turn."""
+    client = httpx.Client(base_url=base, timeout=1800)
+    started = time.perf_counter()
+    marks: dict[str, float] = {}
+
+    def mark(step: str) -> None:
+        marks[step] = time.perf_counter() - started - sum(marks.values())
+
+    answer = client.put("/store", params={"graph": graph}, content=body, headers={"authorization": f"Bearer {TOKEN}", "content-type": "application/n-triples"})
+    if answer.status_code >= 300:
+        raise SystemExit(f"the write was refused: {answer.status_code} {answer.text[:300]}")
+    mark("write (PUT /store)")
+    ties = client.get("/ties/founder-hometown", params={"entity": firm_id}).json()
+    if not ties.get("total"):
+        raise SystemExit(f"no founder-hometown tie for {firm_id}: {ties}")
+    mark("tie listed (/ties/founder-hometown?entity=)")
+    found = client.get("/search", params={"q": name}).json()
+    if not any(hit["id"] == firm_id for hit in found.get("results", [])):
+        raise SystemExit(f"/search for {name!r} does not find {firm_id}: {found}")
+    mark("found (/search)")
+    founder = firm_id.replace("firm", "person")
+    paths = client.get("/paths", params={"from": firm_id, "to": founder}).json()
+    if not paths.get("paths"):
+        raise SystemExit(f"no path from {firm_id} to {founder}: {paths}")
+    mark("path (/paths)")
+    if client.get(f"/entities/{firm_id}").status_code != 200:
+        raise SystemExit(f"/entities/{firm_id} does not answer")
+    mark("page (/entities/{id})")
+    marks["end to end"] = time.perf_counter() - started
+    return marks
+
+
+if __name__ == "__main__":
+    sys.exit(main())

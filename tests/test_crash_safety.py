@@ -4,7 +4,9 @@ state that agrees with a store rebuilt from scratch out of its stated graphs.
 
 Each case first runs its write to the end once per variant, which measures how long a write
 takes (kills fall uniformly within that time) and which stated states are allowed. Then
-`TIEGRAPH_CRASH_KILLS` kills per case (20 by default; `make crash-test` runs 200).
+`TIEGRAPH_CRASH_KILLS` kills per case (20 by default; `make crash-test` runs 200). The bulk
+load writes a generated graph beside the seeds; the other cases write the seeds or one small
+file (two versions, in turn) into a copy of the seeded store.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from tests.conftest import DATA, SEED_FILES
 from tests.derived_state import answers_on_disk, rebuilt_answers, stated_quads
 from tests.server import PROCESS_IDS, running_service
 from graph import NotFound, engine_of, load_files, load_settings, open_dataset
+from graph.build import write_generated
 from graph.load import drop_graph
 from graph.store import record_intent
 
@@ -41,6 +44,7 @@ TOKEN = "crash-token"
 GRAPH = "https://tiegraph.org/source/crash-test"
 VARIANTS = (DATA / "crash_write.ttl", DATA / "crash_write_b.ttl")
 AUTH = {"authorization": f"Bearer {TOKEN}"}
+GENERATED_FIRMS = 4000
 
 
 @dataclass
@@ -183,8 +187,18 @@ def _delete_graph(store: Path, i: int) -> None:
         kg.close()
 
 
+def _generated(store: Path) -> str:
+    """A generated graph beside the test's store: large enough (131 k quads, 23 MB) that loading it
+    into a fresh store takes the bulk path, not transactional and rolled back when interrupted."""
+    path = store.parent / "generated.nq"
+    if not path.exists():
+        write_generated(path, firms=GENERATED_FIRMS, seed=0)
+    return str(path)
+
+
 CASES = [
     Case("load into a fresh store", True, _nothing, lambda s, i, k: _command(s, ["load", *map(str, SEED_FILES)], k)),
+    Case("bulk load into a fresh store", True, _nothing, lambda s, i, k: _command(s, ["load", _generated(s), *map(str, SEED_FILES)], k)),
     Case("load into a seeded store", False, _nothing, lambda s, i, k: _command(s, ["load", "--graph", GRAPH, str(VARIANTS[i % 2])], k)),
     Case("PUT /store", False, _nothing, lambda s, i, k: _request(s, _put(VARIANTS[i % 2]), k)),
     Case("POST /store", False, _delete_graph, lambda s, i, k: _request(s, _post(VARIANTS[i % 2]), k)),

@@ -18,7 +18,6 @@ generated store is one). Target (the derived-state issue): p50 under 1 s end to 
 from __future__ import annotations
 
 import argparse
-import random
 import statistics
 import sys
 import time
@@ -31,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 import tests.server  # noqa: E402
 from bench.bench_startup import _warm_up  # noqa: E402
-from graph.build.generator import SRC, Sizes, describe_source, firm  # noqa: E402
+from graph.build import generated_article  # noqa: E402
 
 TOKEN = "bench-write-token"
 TARGET_S = 1.0
@@ -40,13 +39,9 @@ FIRST_NEW_FIRM = 900_000  # past any generated firm number
 
 def article(number: int, firms: int) -> tuple[str, bytes, str, str]:
     """(graph IRI, N-Triples body, the new firm's id, its English name) of one generated article."""
-    triples = list(firm(random.Random(number), number, Sizes.for_firms(firms)))
+    graph, triples = generated_article(number, firms)
     firm_id = f"synthetic-firm-{number}"
     name = next(o for s, p, o in triples if s.endswith(f"/{firm_id}>") and p.endswith("#label>") and o.endswith("@en"))
-    based = next(o for _, p, o in triples if p.endswith("basedIn>"))
-    triples = [(s, p, based if p.endswith("bornIn>") else o) for s, p, o in triples]
-    graph = f"{SRC}bench-article-{number}"
-    triples += describe_source(f"<{graph}>", f"Benchmark article {number}", f"bench-article-{number}.txt", None)
     return graph, "".join(f"{s} {p} {o} .\n" for s, p, o in triples).encode(), firm_id, name[1 : -len('"@en')]
 
 

@@ -25,6 +25,7 @@ from graph.store import Intent, pending_intent
 SEARCHES = ("William Li", "Example Motors", "Hefei", "XPeng")
 PATHS = (("william-li", "cn-340100"), ("example-motors", "william-li"), ("lei-jun", "cn-420100"))
 PAGES = ("william-li", "nio", "cn-340100", "example-motors", "xpeng")
+TIES = 100  # the top of each kind's ranking with evidence (every seed tie), and each kind's total
 # Written by tiegraph itself: the ontology, the rules' output and the reference data (exchange rates).
 DERIVED = ("https://tiegraph.org/inferred/", "https://tiegraph.org/ontology", "https://tiegraph.org/source/exchange-rates")
 
@@ -50,7 +51,7 @@ def answers(kg: Dataset, directory: Path | None) -> dict[str, Any]:
     export_graph(kg, exported, ExportRequest(), cache=directory)
     return {
         "search": {text: [(hit.iri, hit.score) for hit in search.search(text)] for text in SEARCHES},
-        "ties": {kind: connections.ties(kind, limit=1000) for kind in sorted(tie_kinds())},
+        "ties": {kind: connections.ties(kind, limit=TIES) for kind in sorted(tie_kinds())},
         "paths": paths,
         "pages": pages,
         "export": hashlib.sha256(exported.getvalue()).hexdigest(),

@@ -9,10 +9,11 @@ synthetic graphs for benchmarks. Both run as `tiegraph` commands.
 
 from graph.build.gazetteer import OUTPUT, TABLE, read_package, render, write_gazetteer
 from graph.build.divisions import read_divisions
-from graph.build.generator import FIRMS_PER_SOURCE, write_generated
+from graph.build.generator import FIRMS_PER_SOURCE, generated_article, write_generated
 
 __all__ = [
     "FIRMS_PER_SOURCE",
+    "generated_article",
     "OUTPUT",
     "read_divisions",
     "read_package",

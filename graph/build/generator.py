@@ -203,6 +203,18 @@ def source_batch(rng: random.Random, start: int, sizes: Sizes) -> Iterator[tuple
         yield from firm(rng, f, sizes)
 
 
+def generated_article(number: int, firms: int) -> tuple[str, list[tuple[str, str, str]]]:
+    """(graph IRI, triples) of one more article shaped like those of a graph of `firms` firms: a
+    new firm `number` with its founder, headquarters and incentive, touching existing places and
+    governments. The founder is born in the firm's city, so the article makes a founder-hometown tie."""
+    rng = random.Random(number)
+    triples = list(firm(rng, number, Sizes.for_firms(firms)))
+    based = next(o for _, p, o in triples if p == tg("basedIn"))
+    triples = [(s, p, based if p == tg("bornIn") else o) for s, p, o in triples]
+    graph = f"{SRC}bench-article-{number}"
+    return graph, [*triples, *describe_source(f"<{graph}>", f"Benchmark article {number}", f"bench-article-{number}.txt", None)]
+
+
 class QuadWriter:
     """Formats triples of a graph as N-Quads or TriG lines and writes them in UTF-8 chunks."""
 

@@ -64,5 +64,3 @@ def _load_references(engine: ox.Store) -> list[ox.NamedNode]:
             loaded.append(g)
         engine.extend(staging.quads_for_pattern(None, None, None))
     return loaded
-
-

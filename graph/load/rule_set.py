@@ -98,5 +98,3 @@ def _describe(rule: Rule) -> str:
 <{g}#run> a prov:Activity ; prov:used <{rule.iri}> .
 <{rule.iri}> a prov:Plan ; rdfs:label "{title}"@en ; dcterms:source "{relative}" .
 """
-
-

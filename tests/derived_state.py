@@ -2,7 +2,7 @@
 and the same answers from a store rebuilt from scratch out of those stated graphs alone.
 
 Two stores agree on derived state when the answers are equal: search hits, every tie kind's
-ranking, paths, entity pages and the GEXF export's bytes."""
+total and top of its ranking, paths, entity pages and the GEXF export's bytes."""
 
 from __future__ import annotations
 

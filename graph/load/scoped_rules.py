@@ -13,9 +13,9 @@ outgoing facts of every containing place, the ontology's inverse pairs. Their ou
 scope then replaces the store's in one update. The result equals a full run by construction;
 tests/test_scoped_rules.py compares the two after random writes.
 
-A write whose scope or scratch store passes `SCOPE_LIMIT` runs every rule instead: reading a
-node's facts costs about as much per fact as a full run does, so past a few per cent of a
-national graph (3.5 M quads) the full run is as quick and simpler.
+A write whose scope or scratch store passes `SCOPE_LIMIT` runs every rule instead. The limit is
+the transaction limit's size (a write larger than that is a bulk write anyway), not a measured
+crossover: a scoped run holds its scratch store in memory, which must stay small.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from rdflib import Dataset
 
 from api.access_log import AccessLog
+from api.kept_pages import KeptPages
 from api.errors import install_error_handlers
 from api.limits import BodySizeLimit
 from api.openapi import describe_as_served
@@ -20,6 +21,7 @@ from api.query_runner import create_query_pool
 from api.routes import entities, export, health, paths, search, sparql, ties, store
 from graph import Settings, engine_of
 from graph.connections import index_directory
+from graph.entities import PageStore
 from graph.search import SearchIndex
 
 
@@ -48,7 +50,9 @@ def create_app(settings: Settings, kg: Dataset, owns_store: bool = False) -> Fas
     app.state.query_pool = query_pool
     app.state.search_index = SearchIndex.open(engine_of(kg), index_directory(settings))  # follows later writes itself
     app.state.write_lock = asyncio.Lock()  # one write at a time: each validates against the last
+    app.state.pages = PageStore(engine_of(kg), index_directory(settings))
     install_error_handlers(app)
+    app.add_middleware(KeptPages, pages=app.state.pages)  # innermost: the middleware below still apply
     # Browser tools (YASGUI, Gephi Lite) call from other origins; writes still need the token.
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"], expose_headers=["Content-Disposition", "X-Tiegraph-Changed-Graphs", "X-Tiegraph-Row-Limit", "X-Tiegraph-Truncated"])
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

@@ -14,7 +14,8 @@ from starlette.exceptions import HTTPException
 from api.deps import KnowledgeGraph, NameIndex
 from api.negotiation import choose
 from graph import engine_of
-from graph.entities import describe, entity_iri, entity_rdf, MAX_LIMIT, MEDIA_TYPES, Page, Suggest
+from graph.store import store_revision
+from graph.entities import ID_SYNTAX, describe, entity_iri, entity_rdf, MAX_LIMIT, MEDIA_TYPES, Page, Suggest
 from graph.search import SearchIndex
 
 router = APIRouter(tags=["entities"])
@@ -99,12 +100,16 @@ def entity(
     if media_type != "application/json":
         iri = entity_iri(engine, entity_id, _suggester(index))
         return Response(entity_rdf(engine, iri, media_type, page), media_type=media_type, headers={"Vary": "Accept"})
+    revision = store_revision(engine)
     described = describe(engine, entity_id, page, _suggester(index))
     for direction in ("outgoing", "incoming"):
         edges = described[direction]
         next_offset = edges["next_offset"]  # type: ignore[index]
         edges["next"] = _relative(request.url.include_query_params(offset=next_offset, limit=limit)) if next_offset is not None else None  # type: ignore[index]
-    return JSONResponse(described, headers={"Vary": "Accept"})
+    response = JSONResponse(described, headers={"Vary": "Accept"})
+    if not request.url.query and ID_SYNTAX.fullmatch(entity_id):
+        request.app.state.pages.keep(entity_id, revision, bytes(response.body))  # api/kept_pages.py answers it next time
+    return response
 
 
 @router.get(

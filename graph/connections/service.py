@@ -3,9 +3,10 @@
 On a remote SPARQL store no projection is held: each path search reads the neighbourhood it
 walks from the store (graph/remote_neighbourhood.py); the tie table is kept in memory.
 
-Both are built once and then follow the store's content revision (graph/revision.py), which every
-write changes: the projection re-reads only the graphs whose digest changed, the tie table is
-recomputed. Nothing is rebuilt per request. For a store on disk both are saved beside it, in
+Both are built once and then follow the store's content revision (graph/store/revision.py), which
+every write changes: the projection re-reads only the graphs whose digest changed, the tie table
+follows the store's journal of changed triples (recomputed whole when the journal cannot say).
+Nothing is rebuilt per request; saving is left to a background thread. For a store on disk both are saved beside it, in
 `<store>-index/`, stamped with the revision, so a restarted service or the next CLI command reuses
 them when the store has not changed since.
 """
@@ -29,6 +30,8 @@ from graph.entities.resolve import resolve
 from graph.store.revision import store_revision
 from graph.settings import Settings
 from graph.store.dataset import engine_of
+from graph.store.journal import changes_between
+from graph.store.saved_state import BackgroundSaver
 from graph.connections.ties import Tie, TieTable, tie_kind, tie_kinds
 
 TIES_FILE = "ties.json"
@@ -53,6 +56,7 @@ class Connections:
         self._ties: TieTable | None = None
         self._evidence_cache: dict[int, list[Fact]] = {}
         self._evidence_revision = ""
+        self._saver = BackgroundSaver()
 
     @classmethod
     def open(cls, settings: Settings, kg: Dataset) -> Connections:
@@ -80,9 +84,13 @@ class Connections:
             if self._ties is None and self.directory:
                 self._ties = TieTable.load(self.directory / TIES_FILE)
             if self._ties is None or self._ties.revision != revision:
-                self._ties = TieTable.compute(self.engine, revision)
+                changes = changes_between(self.engine, self._ties.revision, revision) if self._ties is not None else None
+                if self._ties is not None and changes is not None:
+                    self._ties = self._ties.brought_forward(self.engine, revision, changes)
+                else:
+                    self._ties = TieTable.compute(self.engine, revision)
                 if self.directory:
-                    self._ties.save(self.directory / TIES_FILE)
+                    self._saver.save(self.directory / TIES_FILE, self._ties.save)
             return self._ties
 
     # ------------------------------------------------------------------ paths

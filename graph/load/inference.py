@@ -3,8 +3,9 @@ is in (the loader calls it) and ends the write.
 
 It loads the reference data ties need (exchange rates), runs the rules (graph/load/rule_set.py)
 over the whole store or, after a small write, only where the write can change their output
-(graph/load/scoped_rules.py), records the store's content revision and clears the write's
-intent (graph/store/intent.py).
+(graph/load/scoped_rules.py), records the store's content revision, what a scoped write changed
+(graph/store/journal.py, for readers to follow) and clears the write's intent
+(graph/store/intent.py).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import pyoxigraph as ox
 from graph.load.rule_set import drop_rule_graphs, rules, run_rules
 from graph.load.scoped_rules import rerun_in_scope
 from graph.store.intent import clear_intent
-from graph.store.revision import record_versions
+from graph.store.journal import record_change, seen_in_union
+from graph.store.revision import record_versions, store_revision
 
 REFERENCE_DIR = Path(str(files("graph.load") / "reference"))
 
@@ -41,26 +43,41 @@ def materialise(
     the write added or removed (`scoped_rules.delta`), lets a small write re-run the rules only
     where it can change their output.
     """
-    references = _load_references(engine)
+    written = None if changed is None else list(changed)
+    references, reference_changes = _load_references(engine)
+    if delta is not None:
+        delta = delta | reference_changes
+    inferred_changes = None
     if inferred is not None:
         drop_rule_graphs(engine)
         for rule in rules():
             triples = inferred.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=rule.graph)
             engine.bulk_load(input=triples, format=ox.RdfFormat.N_TRIPLES, to_graph=rule.graph)
-    elif delta is None or not engine.local or not rerun_in_scope(engine, delta):
-        run_rules(engine)
-    record_versions(engine, None if changed is None else [*changed, *references], content, digests)
+    else:
+        inferred_changes = rerun_in_scope(engine, delta) if delta is not None and engine.local else None
+        if inferred_changes is None:
+            run_rules(engine)
+    before = store_revision(engine)
+    after = record_versions(engine, None if written is None else [*written, *references], content, digests)
+    if delta is None or inferred_changes is None:
+        record_change(engine, before, after, None)
+    else:
+        seen = delta if written is None else seen_in_union(engine, delta, written)
+        record_change(engine, before, after, seen | reference_changes | inferred_changes, delta - seen)
     clear_intent(engine)  # last: until here, a crash leaves the intent for recovery to find
 
 
-def _load_references(engine: ox.Store) -> list[ox.NamedNode]:
-    """Replace each reference graph (e.g. exchange rates) with the file's current content."""
-    loaded = []
+def _load_references(engine: ox.Store) -> tuple[list[ox.NamedNode], set[ox.Triple]]:
+    """Replace each reference graph (e.g. exchange rates) with the file's current content; the
+    graphs, and the triples that differ from what they held (none, unless a file was edited)."""
+    loaded, changes = [], set()
     for path in sorted(REFERENCE_DIR.glob("*.trig")):
         staging = ox.Store()
         staging.load(path=str(path), format=ox.RdfFormat.TRIG)
         for g in staging.named_graphs():
+            old = {q.triple for q in engine.quads_for_pattern(None, None, None, g)}
+            changes |= old ^ {q.triple for q in staging.quads_for_pattern(None, None, None, g)}
             engine.remove_graph(g)
             loaded.append(g)
         engine.extend(staging.quads_for_pattern(None, None, None))
-    return loaded
+    return loaded, changes

@@ -60,15 +60,16 @@ def delta(before: Iterable[ox.Quad] | None, after: Iterable[ox.Quad]) -> set[ox.
     return {q.triple for q in old} ^ {q.triple for q in new}
 
 
-def rerun_in_scope(engine: ox.Store, changed: set[ox.Triple]) -> bool:
-    """Bring every rule graph up to date after a write that changed the triples `changed`;
-    False, having done nothing, when the write is too large for a scoped run."""
+def rerun_in_scope(engine: ox.Store, changed: set[ox.Triple]) -> set[ox.Triple] | None:
+    """Bring every rule graph up to date after a write that changed the triples `changed`, and
+    return the inferred triples that changed; None, having done nothing, when the write is too
+    large for a scoped run."""
     if any(rule.scope is None for rule in rules()) or _containment_has_inverse(engine):
-        return False
+        return None
     scope = _scope(engine, changed)
     scratch = _scratch(engine, scope) if scope is not None else None
     if scope is None or scratch is None:
-        return False
+        return None
     run_rules(scratch)
     removed, added = [], []
     for rule in rules():
@@ -77,10 +78,10 @@ def rerun_in_scope(engine: ox.Store, changed: set[ox.Triple]) -> bool:
         removed += old - new
         added += new - old
     if any(isinstance(term, ox.BlankNode) for q in (*removed, *added) for term in (q.subject, q.object)):
-        return False  # DELETE DATA cannot name a blank node: the full run handles them
+        return None  # DELETE DATA cannot name a blank node: the full run handles them
     if removed or added:
         engine.update(f"DELETE DATA {{ {_quads_text(removed)} }} ; INSERT DATA {{ {_quads_text(added)} }}")
-    return True
+    return {q.triple for q in (*removed, *added)}
 
 
 def _scope(engine: ox.Store, changed: set[ox.Triple]) -> set[ox.NamedNode] | None:

@@ -10,11 +10,13 @@ written beside the store, and trusted as the store itself is.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import pickle
 import tempfile
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -41,6 +43,47 @@ def save_stamped(path: Path, stamp: object, state: object) -> None:
             pickle.dump((stamp, state), file, protocol=pickle.HIGHEST_PROTOCOL)
     except OSError as error:
         log.warning("cannot save %s: %s", path, error)
+
+
+class BackgroundSaver:
+    """Saves files off the request path, one at a time, the latest state of each file winning:
+    a state saved late, or lost with the process, costs only a recomputation later."""
+
+    def __init__(self) -> None:
+        self._pending: dict[Path, Callable[[Path], None]] = {}
+        self._wake = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._busy = False
+        atexit.register(self.flush)  # a command that exits at once still leaves its state saved
+
+    def save(self, path: Path, write: Callable[[Path], None]) -> None:
+        """Have `write(path)` called soon, replacing any save of `path` still waiting."""
+        with self._wake:
+            self._pending[path] = write
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="saver", daemon=True)
+                self._thread.start()
+            self._wake.notify()
+
+    def flush(self) -> None:
+        """Wait until every save asked for so far is done."""
+        with self._wake:
+            self._wake.wait_for(lambda: not self._pending and not self._busy)
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                self._wake.wait_for(lambda: bool(self._pending))
+                path, write = self._pending.popitem()
+                self._busy = True
+            try:
+                write(path)
+            except OSError as error:
+                log.warning("cannot save %s: %s", path, error)
+            finally:
+                with self._wake:
+                    self._busy = False
+                    self._wake.notify_all()
 
 
 @contextmanager

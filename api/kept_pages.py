@@ -1,0 +1,44 @@
+"""Entity pages answered from the page store (graph/entities/page_store.py) before routing.
+
+A plain `GET /entities/{id}` that wants JSON and names a kept page is answered here with its bytes:
+no routing, no dependencies, no thread hop; that is what lets look-ups run near the speed of a bare
+endpoint. Anything else (another format, a later page, an id not kept yet) goes on to the route,
+which builds the page and keeps it.
+"""
+
+from __future__ import annotations
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from api.negotiation import choose
+from graph.entities import ID_SYNTAX, MEDIA_TYPES
+from graph.entities.page_store import PageStore
+
+PREFIX = "/entities/"
+OFFERS = ["application/json", *MEDIA_TYPES]
+
+
+class KeptPages:
+    """ASGI middleware serving kept first pages of entities."""
+
+    def __init__(self, app: ASGIApp, pages: PageStore) -> None:
+        self.app = app
+        self.pages = pages
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        body = self._kept(scope) if scope["type"] == "http" else None
+        if body is None:
+            await self.app(scope, receive, send)
+            return
+        headers = [(b"content-length", str(len(body)).encode()), (b"content-type", b"application/json"), (b"vary", b"Accept")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    def _kept(self, scope: Scope) -> bytes | None:
+        path: str = scope["path"]
+        if scope["method"] != "GET" or scope["query_string"] or not path.startswith(PREFIX) or not ID_SYNTAX.fullmatch(path[len(PREFIX) :]):
+            return None
+        accept = next((value.decode("latin-1") for name, value in scope["headers"] if name == b"accept"), None)
+        if accept is not None and choose(accept, OFFERS) != "application/json":
+            return None
+        return self.pages.page(path[len(PREFIX) :])

@@ -78,19 +78,19 @@ def _write(client: httpx.Client, step: int, ids: list[str]) -> None:
 
 
 def test_kept_pages_equal_pages_built_afresh_after_writes(store: Path, service: str) -> None:
-    client = httpx.Client(base_url=service, timeout=120)
-    ids = _sample(client)
-    for entity_id in ids:
-        assert client.get(f"/entities/{entity_id}").status_code == 200
-    assert _kept(store) >= SAMPLE, "every page read should be kept"
-    for step in range(3):
-        _write(client, step, ids)
-    client.get(f"/entities/{ids[0]}")  # the first look-up after the writes follows them
-    kept_after_writes = _kept(store)
-    for entity_id in ids:
-        kept = client.get(f"/entities/{entity_id}")
-        fresh = client.get(f"/entities/{entity_id}", params={"offset": 0, "limit": 50})
-        assert kept.status_code == fresh.status_code == 200
-        assert kept.content == fresh.content, f"/entities/{entity_id}: the kept page differs from one built afresh"
-        assert kept.headers["content-type"] == fresh.headers["content-type"]
-    assert 0 < kept_after_writes < _kept(store), "writes should drop only the pages they touch, which are then kept again"
+    with httpx.Client(base_url=service, timeout=120) as client:
+        ids = _sample(client)
+        for entity_id in ids:
+            assert client.get(f"/entities/{entity_id}").status_code == 200
+        assert _kept(store) >= SAMPLE, "every page read should be kept"
+        for step in range(3):
+            _write(client, step, ids)
+        client.get(f"/entities/{ids[0]}")  # the first look-up after the writes follows them
+        kept_after_writes = _kept(store)
+        for entity_id in ids:
+            kept = client.get(f"/entities/{entity_id}")
+            fresh = client.get(f"/entities/{entity_id}", params={"offset": 0, "limit": 50})
+            assert kept.status_code == fresh.status_code == 200
+            assert kept.content == fresh.content, f"/entities/{entity_id}: the kept page differs from one built afresh"
+            assert kept.headers["content-type"] == fresh.headers["content-type"]
+        assert 0 < kept_after_writes < _kept(store), "writes should drop only the pages they touch, which are then kept again"

@@ -19,7 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset, URIRef
 
-from graph.connections.adjacency import Adjacency, build, refresh
+from graph.connections.adjacency import ADJACENCY_FILE, Adjacency, build, refresh
 from graph.errors import InputError
 from graph.entities.evidence import Fact, entity, facts_among, labels, make_facts
 from graph.model.namespaces import PREFIXES
@@ -74,8 +74,13 @@ class Connections:
                 return self._adjacency
             self._adjacency = build(self.engine) if self._adjacency is None else refresh(self.engine, self._adjacency)
             if self.directory:
-                self._adjacency.save(self.directory)
+                self._saver.save(self.directory / ADJACENCY_FILE, self._save_adjacency)
             return self._adjacency
+
+    def _save_adjacency(self, _: Path) -> None:
+        with self._lock:  # a refresh changes the projection in place
+            if self._adjacency is not None and self.directory:
+                self._adjacency.save(self.directory)
 
     def tie_table(self) -> TieTable:
         """Every tie kind's ranked ties at the store's current revision."""

@@ -17,10 +17,19 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
+from graph.model.namespaces import SOURCE
 from graph.store.revision import INFERRED, is_inferred
 
 JOURNAL_GRAPH = ox.NamedNode(f"{INFERRED}change-journal")
 _ENTRIES = ox.NamedNode(f"{JOURNAL_GRAPH.value}#entries")
+_DESCRIPTION = f"""
+<{JOURNAL_GRAPH.value}> a <https://tiegraph.org/ontology#SourceDocument> ;
+    <http://www.w3.org/2000/01/rdf-schema#label> "What the last writes to this store changed"@en ;
+    <http://purl.org/dc/terms/title> "Change journal kept by tiegraph for its derived state"@en ;
+    <http://purl.org/dc/terms/identifier> "inferred/change-journal" ;
+    <https://tiegraph.org/ontology#titleSupplied> true ;
+    <http://www.w3.org/ns/prov#wasGeneratedBy> <{SOURCE}tiegraph#change-journal> .
+"""
 KEEP = 16
 MAX_TRIPLES = 100_000  # a larger change is not recorded: following it would cost more than a rebuild
 
@@ -41,7 +50,8 @@ def record_change(
         text = ["".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in listed) for listed in triples]
         entries = [*_entries(engine)[-(KEEP - 1) :], {"from": before, "to": after, "changed": text[0], "restated": text[1]}]
     engine.update(
-        f"DROP SILENT GRAPH {JOURNAL_GRAPH} ; INSERT DATA {{ GRAPH {JOURNAL_GRAPH} {{ {JOURNAL_GRAPH} {_ENTRIES} {ox.Literal(json.dumps(entries))} }} }}"
+        f"DROP SILENT GRAPH {JOURNAL_GRAPH} ; INSERT DATA {{ GRAPH {JOURNAL_GRAPH} {{ {_DESCRIPTION} "
+        f"{JOURNAL_GRAPH} {_ENTRIES} {ox.Literal(json.dumps(entries))} }} }}"
     )
 
 

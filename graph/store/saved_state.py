@@ -16,6 +16,7 @@ import os
 import pickle
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -46,34 +47,44 @@ def save_stamped(path: Path, stamp: object, state: object) -> None:
 
 
 class BackgroundSaver:
-    """Saves files off the request path, one at a time, the latest state of each file winning:
-    a state saved late, or lost with the process, costs only a recomputation later."""
+    """Saves files off the request path, one at a time, once `quiet` seconds have passed without
+    a new save being asked for, the latest state of each file winning: writes in a row save once,
+    and a save (seconds of the GIL for a large tie table) does not slow the answers that follow a
+    write. A state saved late, or lost with the process, costs only a recomputation later."""
 
-    def __init__(self) -> None:
+    def __init__(self, quiet: float = 2.0) -> None:
+        self.quiet = quiet
         self._pending: dict[Path, Callable[[Path], None]] = {}
+        self._asked = 0.0
         self._wake = threading.Condition()
         self._thread: threading.Thread | None = None
         self._busy = False
+        self._now = False
         atexit.register(self.flush)  # a command that exits at once still leaves its state saved
 
     def save(self, path: Path, write: Callable[[Path], None]) -> None:
         """Have `write(path)` called soon, replacing any save of `path` still waiting."""
         with self._wake:
             self._pending[path] = write
+            self._asked = time.monotonic()
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="saver", daemon=True)
                 self._thread.start()
-            self._wake.notify()
+            self._wake.notify_all()
 
     def flush(self) -> None:
-        """Wait until every save asked for so far is done."""
+        """Save everything asked for so far, now, and wait until it is done."""
         with self._wake:
+            self._now = True
+            self._wake.notify_all()
             self._wake.wait_for(lambda: not self._pending and not self._busy)
+            self._now = False
 
     def _run(self) -> None:
         while True:
             with self._wake:
-                self._wake.wait_for(lambda: bool(self._pending))
+                while not self._pending or not self._now and time.monotonic() - self._asked < self.quiet:
+                    self._wake.wait(timeout=None if not self._pending else self.quiet - (time.monotonic() - self._asked))
                 path, write = self._pending.popitem()
                 self._busy = True
             try:

@@ -50,13 +50,14 @@ def create_app(settings: Settings, kg: Dataset, owns_store: bool = False) -> Fas
     app.state.query_pool = query_pool
     app.state.search_index = SearchIndex.open(engine_of(kg), index_directory(settings))  # follows later writes itself
     app.state.write_lock = asyncio.Lock()  # one write at a time: each validates against the last
-    app.state.pages = PageStore(engine_of(kg), index_directory(settings))
+    app.state.pages = PageStore(engine_of(kg), index_directory(settings)) if engine_of(kg).local else None
     install_error_handlers(app)
-    app.add_middleware(KeptPages, pages=app.state.pages)  # innermost: the middleware below still apply
     # Browser tools (YASGUI, Gephi Lite) call from other origins; writes still need the token.
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"], expose_headers=["Content-Disposition", "X-Tiegraph-Changed-Graphs", "X-Tiegraph-Row-Limit", "X-Tiegraph-Truncated"])
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(Utf8QueryString)
+    if app.state.pages is not None:  # outside all but the access log: see api/kept_pages.py
+        app.add_middleware(KeptPages, pages=app.state.pages)
     app.add_middleware(AccessLog)
     app.include_router(health.router)
     app.include_router(sparql.router)

@@ -2,7 +2,9 @@
 
 A plain `GET /entities/{id}` that wants JSON and names a kept page is answered here with its bytes:
 no routing, no dependencies, no thread hop; that is what lets look-ups run near the speed of a bare
-endpoint. Anything else (another format, a later page, an id not kept yet) goes on to the route,
+endpoint. It sits outside every middleware but the access log: a GET without a query string or
+body has nothing for the size limit or the query-string check to do, and a request with an
+`Origin` header is left to the CORS middleware. Anything else (another format, a later page, an id not kept yet) goes on to the route,
 which builds the page and keeps it.
 """
 
@@ -38,7 +40,10 @@ class KeptPages:
         path: str = scope["path"]
         if scope["method"] != "GET" or scope["query_string"] or not path.startswith(PREFIX) or not ID_SYNTAX.fullmatch(path[len(PREFIX) :]):
             return None
-        accept = next((value.decode("latin-1") for name, value in scope["headers"] if name == b"accept"), None)
-        if accept is not None and choose(accept, OFFERS) != "application/json":
+        headers = dict(scope["headers"])
+        if b"origin" in headers:
+            return None
+        accept = headers.get(b"accept")
+        if accept is not None and choose(accept.decode("latin-1"), OFFERS) != "application/json":
             return None
         return self.pages.page(path[len(PREFIX) :])

@@ -107,7 +107,7 @@ def entity(
         next_offset = edges["next_offset"]  # type: ignore[index]
         edges["next"] = _relative(request.url.include_query_params(offset=next_offset, limit=limit)) if next_offset is not None else None  # type: ignore[index]
     response = JSONResponse(described, headers={"Vary": "Accept"})
-    if not request.url.query and ID_SYNTAX.fullmatch(entity_id):
+    if request.app.state.pages is not None and not request.url.query and ID_SYNTAX.fullmatch(entity_id):
         request.app.state.pages.keep(entity_id, revision, bytes(response.body))  # api/kept_pages.py answers it next time
     return response
 

@@ -29,7 +29,7 @@ import pyoxigraph as ox
 from graph.entities.facts import SOURCE_DETAILS, neighbour_details
 from graph.model.namespaces import ID
 from graph.store.journal import changes_between
-from graph.store.revision import store_revision
+from graph.store.revision import revisions_recorded, store_revision
 
 PAGES_FILE = "pages.sqlite"
 TOUCH_LIMIT = 50_000  # pages past which a write drops them all: deleting one by one costs more
@@ -40,7 +40,8 @@ CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
 
 class PageStore:
-    """First pages of entities, by id, for the store's current revision."""
+    """First pages of entities, by id, for the current revision of an embedded store (one this
+    process alone writes: see `revisions_recorded`)."""
 
     def __init__(self, engine: ox.Store, directory: Path | None) -> None:
         self.engine = engine
@@ -52,13 +53,17 @@ class PageStore:
         with self._keep_alive:
             self._keep_alive.executescript(_SCHEMA)
         self._synced = ""
+        self._recorded = -1
         self._lock = threading.Lock()
 
     def page(self, entity_id: str) -> bytes | None:
         """The kept page of `entity_id` at the store's current revision, if one is kept."""
-        revision = store_revision(self.engine)
-        if revision != self._synced:
-            self._follow(revision)
+        recorded = revisions_recorded()
+        if recorded != self._recorded:  # this process wrote: the store may have moved on
+            revision = store_revision(self.engine)
+            if revision != self._synced:
+                self._follow(revision)
+            self._recorded = recorded
         row = self._connection().execute("SELECT body FROM pages WHERE id = ?", (entity_id,)).fetchone()
         return row[0] if row else None
 

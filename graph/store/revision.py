@@ -21,6 +21,7 @@ VERSIONS_GRAPH = ox.NamedNode(f"{INFERRED}graph-versions")
 HAS_VERSION = ox.NamedNode("http://purl.org/dc/terms/hasVersion")
 NO_REVISION = "empty"
 KEPT_REVISIONS = 4
+_recorded = 0  # revisions this process has recorded
 _VERSIONS: dict[str, dict[str, str]] = {}
 _DESCRIPTION = f"""
 <{VERSIONS_GRAPH.value}> a <https://tiegraph.org/ontology#SourceDocument> ;
@@ -72,6 +73,13 @@ def store_revision(engine: ox.Store) -> str:
     return NO_REVISION
 
 
+def revisions_recorded() -> int:
+    """How many revisions this process has recorded. An embedded store is written by one process
+    only (Oxigraph locks it; read-only opens see a snapshot), so while this count stands still,
+    so does its revision: a cache may skip reading the revision on every request."""
+    return _recorded
+
+
 def record_versions(
     engine: ox.Store,
     changed: Iterable[ox.NamedNode] | None = None,
@@ -98,13 +106,19 @@ def record_versions(
         engine.load(_DESCRIPTION.encode(), format=ox.RdfFormat.TURTLE, to_graph=VERSIONS_GRAPH)
         quads = [_version(g, d) for g, d in versions.items()]
         engine.extend([*quads, _version(VERSIONS_GRAPH.value, revision)])
-        return revision
+        return _recorded_now(revision)
     before = graph_versions(engine)  # only what changed is rewritten: 10,000 digests took 0.2 s
     gone = [_version(g, d) for g, d in before.items() if versions.get(g) != d]
     new = [_version(g, d) for g, d in versions.items() if before.get(g) != d]
     gone.append(_version(VERSIONS_GRAPH.value, store_revision(engine)))
     new.append(_version(VERSIONS_GRAPH.value, revision))
     engine.update(f"DELETE DATA {{ {_quads_text(gone)} }} ; INSERT DATA {{ {_quads_text(new)} }}")
+    return _recorded_now(revision)
+
+
+def _recorded_now(revision: str) -> str:
+    global _recorded
+    _recorded += 1
     return revision
 
 

@@ -31,7 +31,7 @@ from graph.store.revision import store_revision
 from graph.settings import Settings
 from graph.store.dataset import engine_of
 from graph.store.journal import changes_between
-from graph.store.saved_state import BackgroundSaver
+from graph.store.saved_state import SAVER
 from graph.connections.ties import Tie, TieTable, tie_kind, tie_kinds
 
 TIES_FILE = "ties.json"
@@ -56,7 +56,6 @@ class Connections:
         self._ties: TieTable | None = None
         self._evidence_cache: dict[int, list[Fact]] = {}
         self._evidence_revision = ""
-        self._saver = BackgroundSaver()
 
     @classmethod
     def open(cls, settings: Settings, kg: Dataset) -> Connections:
@@ -74,7 +73,7 @@ class Connections:
                 return self._adjacency
             self._adjacency = build(self.engine) if self._adjacency is None else refresh(self.engine, self._adjacency)
             if self.directory:
-                self._saver.save(self.directory / ADJACENCY_FILE, self._save_adjacency)
+                SAVER.save(self.directory / ADJACENCY_FILE, self._save_adjacency)
             return self._adjacency
 
     def _save_adjacency(self, _: Path) -> None:
@@ -95,7 +94,7 @@ class Connections:
                 else:
                     self._ties = TieTable.compute(self.engine, revision)
                 if self.directory:
-                    self._saver.save(self.directory / TIES_FILE, self._ties.save)
+                    SAVER.save(self.directory / TIES_FILE, self._ties.save)
             return self._ties
 
     # ------------------------------------------------------------------ paths

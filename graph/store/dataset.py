@@ -15,6 +15,7 @@ from rdflib.store import Store
 from graph.errors import SettingsError
 from graph.model.namespaces import bind_prefixes
 from graph.settings import Settings
+from graph.store.saved_state import SAVER
 from graph.store.engine import EmbeddedEngine, Engine
 
 if TYPE_CHECKING:
@@ -38,7 +39,9 @@ class TiegraphStore(OxigraphStore):
         return EmbeddedEngine(self._inner)
 
     def close(self, commit_pending_transaction: bool = False) -> None:
-        """Let go of the engine too: the on-disk store stays locked while anything holds it."""
+        """Let go of the engine too: the on-disk store stays locked while anything holds it (saves
+        still waiting do: they are finished first)."""
+        SAVER.flush()
         self.__dict__.pop("engine", None)
         super().close(commit_pending_transaction)
 

@@ -17,19 +17,11 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from graph.model.namespaces import SOURCE
-from graph.store.revision import INFERRED, is_inferred
+from graph.store.revision import INFERRED, described_by_tiegraph, is_inferred
 
 JOURNAL_GRAPH = ox.NamedNode(f"{INFERRED}change-journal")
 _ENTRIES = ox.NamedNode(f"{JOURNAL_GRAPH.value}#entries")
-_DESCRIPTION = f"""
-<{JOURNAL_GRAPH.value}> a <https://tiegraph.org/ontology#SourceDocument> ;
-    <http://www.w3.org/2000/01/rdf-schema#label> "What the last writes to this store changed"@en ;
-    <http://purl.org/dc/terms/title> "Change journal kept by tiegraph for its derived state"@en ;
-    <http://purl.org/dc/terms/identifier> "inferred/change-journal" ;
-    <https://tiegraph.org/ontology#titleSupplied> true ;
-    <http://www.w3.org/ns/prov#wasGeneratedBy> <{SOURCE}tiegraph#change-journal> .
-"""
+_DESCRIPTION = described_by_tiegraph(JOURNAL_GRAPH, "What the last writes to this store changed", "Change journal kept by tiegraph for its derived state")
 KEEP = 16
 MAX_TRIPLES = 100_000  # a larger change is not recorded: following it would cost more than a rebuild
 

@@ -19,18 +19,28 @@ from graph.model.namespaces import SOURCE
 INFERRED = "https://tiegraph.org/inferred/"
 VERSIONS_GRAPH = ox.NamedNode(f"{INFERRED}graph-versions")
 HAS_VERSION = ox.NamedNode("http://purl.org/dc/terms/hasVersion")
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 NO_REVISION = "empty"
 KEPT_REVISIONS = 4
 _recorded = 0  # revisions this process has recorded
 _VERSIONS: dict[str, dict[str, str]] = {}
-_DESCRIPTION = f"""
-<{VERSIONS_GRAPH.value}> a <https://tiegraph.org/ontology#SourceDocument> ;
-    <http://www.w3.org/2000/01/rdf-schema#label> "Content digests of the graphs of this store"@en ;
-    <http://purl.org/dc/terms/title> "Graph versions computed by tiegraph after every write"@en ;
-    <http://purl.org/dc/terms/identifier> "inferred/graph-versions" ;
-    <https://tiegraph.org/ontology#titleSupplied> true ;
-    <http://www.w3.org/ns/prov#wasGeneratedBy> <{SOURCE}tiegraph#graph-versions> .
+
+
+def described_by_tiegraph(graph: ox.NamedNode, label: str, title: str) -> str:
+    """N-Triples describing a graph tiegraph keeps in the store as a source document it generated:
+    every graph of the store is described (tests/test_loading.py)."""
+    name = graph.value[len(INFERRED) :]
+    return f"""
+<{graph.value}> <{RDF_TYPE}> <https://tiegraph.org/ontology#SourceDocument> .
+<{graph.value}> <http://www.w3.org/2000/01/rdf-schema#label> "{label}"@en .
+<{graph.value}> <http://purl.org/dc/terms/title> "{title}"@en .
+<{graph.value}> <http://purl.org/dc/terms/identifier> "inferred/{name}" .
+<{graph.value}> <https://tiegraph.org/ontology#titleSupplied> "true"^^<http://www.w3.org/2001/XMLSchema#boolean> .
+<{graph.value}> <http://www.w3.org/ns/prov#wasGeneratedBy> <{SOURCE}tiegraph#{name}> .
 """
+
+
+_DESCRIPTION = described_by_tiegraph(VERSIONS_GRAPH, "Content digests of the graphs of this store", "Graph versions computed by tiegraph after every write")
 
 
 def is_inferred(graph_name: str) -> bool:
@@ -103,7 +113,7 @@ def record_versions(
     revision = hashlib.sha256("".join(f"{g} {d}\n" for g, d in sorted(versions.items())).encode()).hexdigest()
     if changed is None or not engine.contains_named_graph(VERSIONS_GRAPH):
         engine.remove_graph(VERSIONS_GRAPH)
-        engine.load(_DESCRIPTION.encode(), format=ox.RdfFormat.TURTLE, to_graph=VERSIONS_GRAPH)
+        engine.load(_DESCRIPTION.encode(), format=ox.RdfFormat.N_TRIPLES, to_graph=VERSIONS_GRAPH)
         quads = [_version(g, d) for g, d in versions.items()]
         engine.extend([*quads, _version(VERSIONS_GRAPH.value, revision)])
         return _recorded_now(revision)

@@ -60,7 +60,6 @@ class BackgroundSaver:
         self._thread: threading.Thread | None = None
         self._busy = False
         self._now = False
-        atexit.register(self.flush)  # a command that exits at once still leaves its state saved
 
     def save(self, path: Path, write: Callable[[Path], None]) -> None:
         """Have `write(path)` called soon, replacing any save of `path` still waiting."""
@@ -92,9 +91,14 @@ class BackgroundSaver:
             except OSError as error:
                 log.warning("cannot save %s: %s", path, error)
             finally:
+                del write  # it holds what it saves, and so the store: let go before waiting again
                 with self._wake:
                     self._busy = False
                     self._wake.notify_all()
+
+
+SAVER = BackgroundSaver()  # one for the process: the store it serves is closed after its last save
+atexit.register(SAVER.flush)  # a command that exits at once still leaves its state saved
 
 
 @contextmanager

@@ -13,8 +13,7 @@ from __future__ import annotations
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.negotiation import choose
-from graph.entities import ID_SYNTAX, MEDIA_TYPES
-from graph.entities.page_store import PageStore
+from graph.entities import ID_SYNTAX, MEDIA_TYPES, PageStore
 
 PREFIX = "/entities/"
 OFFERS = ["application/json", *MEDIA_TYPES]

@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from graph.build import generated_article, write_generated
-from graph.entities.page_store import PAGES_FILE
+from graph.entities import PAGES_FILE
 from tests.cli_runner import tiegraph
 from tests.conftest import SEED_FILES
 from tests.server import running_service

@@ -17,8 +17,7 @@ import pytest
 from rdflib import Dataset
 
 from graph import ValidationFailed, engine_of, load_files, load_settings, open_dataset
-from graph.connections import Connections
-from graph.connections.ties import TieTable
+from graph.connections import Connections, TieTable
 from graph.load import drop_graph
 from graph.query import apply_update
 from graph.store import store_revision

@@ -11,7 +11,7 @@ patterns, and a service object that keeps them current with the store.
 from graph.connections.service import Connections, index_directory
 from graph.connections.adjacency import Adjacency
 from graph.connections.paths import DEFAULT_K, DEFAULT_MAX_LENGTH, MAX_LENGTH_LIMIT, PathFilter, find_paths
-from graph.connections.ties import tie_kinds
+from graph.connections.ties import TieTable, tie_kinds
 
 __all__ = [
     "Adjacency",
@@ -22,5 +22,6 @@ __all__ = [
     "index_directory",
     "MAX_LENGTH_LIMIT",
     "PathFilter",
+    "TieTable",
     "tie_kinds",
 ]

@@ -10,7 +10,7 @@ sources, the same as RDF, the evidence behind facts, and finding the entity a us
 """
 
 from graph.entities.page import ID_SYNTAX, MAX_LIMIT, Page, Suggest, describe, entity_iri, type_labels
-from graph.entities.page_store import PageStore
+from graph.entities.page_store import PAGES_FILE, PageStore
 from graph.entities.rdf import MEDIA_TYPES, entity_rdf
 from graph.entities.resolve import resolve
 
@@ -22,6 +22,7 @@ __all__ = [
     "MAX_LIMIT",
     "MEDIA_TYPES",
     "Page",
+    "PAGES_FILE",
     "PageStore",
     "resolve",
     "Suggest",

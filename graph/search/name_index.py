@@ -30,7 +30,7 @@ from graph.model.events import event_classes
 from graph.search.name_source import PINYIN, Names, entities_in, read_names
 from graph.search.names import pinyin_words, words
 from graph.store.revision import graph_versions, store_revision
-from graph.store.saved_state import SAVER, load_stamped, save_stamped
+from graph.store.saved_state import load_stamped, save_stamped
 from graph.search.typos import TypoIndex
 
 KINDS = ("label", "alias", "pinyin")
@@ -80,7 +80,7 @@ class NameIndex:
         elif not index.refresh():
             return index
         if saved:
-            SAVER.save(saved, index.save)  # off the start-up path: a large index takes seconds to write
+            index.save(saved)
         return index
 
     def save(self, path: Path) -> None:

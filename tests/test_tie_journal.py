@@ -106,6 +106,11 @@ def seeded() -> Dataset:
     return kg
 
 
+# Refused writes leave Oxigraph iterators made on the validation's worker threads in reference
+# cycles; when the collector frees them on another thread, pyo3 reports it as an unraisable
+# RuntimeError; the comparisons below pass either way. Seen only when this test runs right before
+# tests/test_ties.py; noted on the derived-state issue, not fixed here.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_the_tie_table_brought_forward_equals_one_computed_afresh(seeded: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     engine = engine_of(seeded)
     rng = random.Random(20261207)

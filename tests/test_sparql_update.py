@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import gc
+import sys
+import threading
 from collections.abc import Iterator
 from urllib.parse import urlencode
 
 import httpx
 import pytest
 
+from graph import load_files, load_settings, open_dataset
+from graph.query import apply_update
+from tests.conftest import SEED_FILES
 from tests.server import seeded_service
 
 TOKEN = "test-token-7f3a"
@@ -129,3 +135,21 @@ def test_new_graph_without_a_description_is_described(service: str) -> None:
     described = httpx.get(f"{service}/sparql", params={"query": f"ASK {{ GRAPH <{graph}> {{ <{graph}> a tg:SourceDocument }} }}"}, headers={"Accept": "application/sparql-results+json"})
     assert described.json()["boolean"] is True
     update(service, f"DROP GRAPH <{graph}>", AUTH)
+
+
+def test_an_update_leaves_no_engine_iterator_for_another_thread_to_free(monkeypatch: pytest.MonkeyPatch) -> None:
+    """rdflib's update parser leaves the frames above it in reference cycles; whatever Oxigraph
+    iterator they still hold is freed by the next collection, on any thread. pyo3 refuses to
+    free one on a thread other than its own and reports it (the service answers each request
+    on a pool thread, so the next request's thread may be another)."""
+    kg = open_dataset(load_settings({"TIEGRAPH_STORE": "memory"}, settings_file=None))
+    load_files(kg, SEED_FILES)
+    gc.collect()
+    reported: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", reported.append)
+    # A new graph without a description, which the update describes as its source.
+    apply_update(kg, 'INSERT DATA { GRAPH <https://tiegraph.org/source/notes-2> { <https://tiegraph.org/id/example-cells> a <https://tiegraph.org/ontology#Company> ; <http://www.w3.org/2000/01/rdf-schema#label> "Example Cells"@en } }')
+    collector = threading.Thread(target=gc.collect)
+    collector.start()
+    collector.join(timeout=60)
+    assert not reported, [getattr(r, "exc_value", r) for r in reported]

@@ -71,8 +71,11 @@ def apply_update(
     descriptions = []
     for graph in sources:
         if describe_as_source(staging, graph, graph.value.rsplit("/", 1)[-1] or graph.value):
-            quads = staging.quads_for_pattern(graph, None, None, graph)
-            descriptions.append(f"GRAPH {graph} {{ {' '.join(f'{q.subject} {q.predicate} {q.object} .' for q in quads)} }}")
+            # No Oxigraph iterator may outlive this frame in a local: rdflib's parser leaves the
+            # frames above it in reference cycles, which any thread's collection may free, and
+            # pyo3 refuses to free an iterator on a thread other than its own.
+            triples = " ".join(f"{q.subject} {q.predicate} {q.object} ." for q in staging.quads_for_pattern(graph, None, None, graph))
+            descriptions.append(f"GRAPH {graph} {{ {triples} }}")
     if descriptions:
         sparql = append_operation(sparql, f"INSERT DATA {{ {' '.join(descriptions)} }}")
     if sources:

@@ -10,6 +10,7 @@ are ordinary node attributes that Cytoscape and yEd can map to visual properties
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import cache, lru_cache
@@ -23,6 +24,8 @@ from graph.export.projection import Edge, Node, Value, class_label
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 SPELL_KEYS = ("start", "end")
+# `\w` is what `str.isalnum` accepts, and `_`, which stands for itself only in escapes.
+_NOT_IN_TOKEN = re.compile(r"[^\w.:-]|_")
 POSITION: dict[str, Value] = {"x": 0.0, "y": 0.0}
 
 
@@ -83,13 +86,18 @@ def _edge(edge: Edge, spell: dict[str, Value]) -> str:
     )
 
 
-@lru_cache(maxsize=1 << 18)
 def token(iri: str) -> str:
     """An XML name token for an IRI or an edge id: known namespaces as prefixes (`tgid:xpeng`), and
-    every other character a name token cannot hold, `_` included, as `_hh_` (its code in hex), so
-    that no two IRIs share a token."""
-    short = " ".join(shorten(part).strip("<>") for part in iri.split(" "))
-    return "".join(c if c.isalnum() or c in ".-:" else f"_{ord(c):x}_" for c in short)
+    every other character a name token cannot hold, `_` and space included, as `_hh_` (its code in
+    hex), so that no two IRIs share a token."""
+    return "_20_".join(map(_token_part, iri.split(" "))) if " " in iri else _token_part(iri)
+
+
+@lru_cache(maxsize=1 << 20)
+def _token_part(iri: str) -> str:
+    """One IRI's token; cached, as an edge id repeats its ends' IRIs (a whole graph has fewer
+    distinct IRIs than edges)."""
+    return _NOT_IN_TOKEN.sub(lambda match: f"_{ord(match[0]):x}_", shorten(iri).strip("<>"))
 
 
 def _spell(start: str | None, end: str | None) -> dict[str, Value]:

@@ -30,7 +30,7 @@ import json
 import re
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -163,6 +163,16 @@ def _rank(tie: Tie) -> tuple[float, tuple[str, ...]]:
     return -tie.score, tuple(tie.key.values())
 
 
+def _by_entity(ties: dict[str, list[Tie]]) -> dict[str, dict[str, list[Tie]]]:
+    """Each node's ties, by kind, in the kinds' ranked order."""
+    index: dict[str, dict[str, list[Tie]]] = {}
+    for kind, ranked in ties.items():
+        for tie in ranked:
+            for node in tie.nodes():
+                index.setdefault(node, {}).setdefault(kind, []).append(tie)
+    return index
+
+
 def _reindex(by_entity: dict[str, dict[str, list[Tie]]], kind: str, dropped: list[Tie], fresh: list[Tie]) -> None:
     """Replace, in a copy-on-write index, the entries of one kind's dropped ties by fresh ones."""
     touched = {node for tie in (*dropped, *fresh) for node in tie.nodes()}
@@ -193,13 +203,11 @@ class TieTable:
 
     revision: str
     ties: dict[str, list[Tie]] = field(default_factory=dict)
+    by_entity_given: InitVar[dict[str, dict[str, list[Tie]]] | None] = None
 
-    def __post_init__(self) -> None:
-        self.by_entity: dict[str, dict[str, list[Tie]]] = {}
-        for kind, ranked in self.ties.items():
-            for tie in ranked:
-                for node in tie.nodes():
-                    self.by_entity.setdefault(node, {}).setdefault(kind, []).append(tie)
+    def __post_init__(self, by_entity_given: dict[str, dict[str, list[Tie]]] | None) -> None:
+        """Index the ties by entity, unless the caller kept the index current itself."""
+        self.by_entity = by_entity_given if by_entity_given is not None else _by_entity(self.ties)
 
     @classmethod
     def compute(cls, engine: ox.Store, revision: str) -> TieTable:
@@ -217,14 +225,14 @@ class TieTable:
         gone = {node.value for t in changes - present for node in (t.subject, t.object) if isinstance(node, ox.NamedNode)}
         followed = [t for t in changes if isinstance(t.subject, ox.NamedNode)]
         ties = dict(self.ties)
-        by_entity = dict(self.by_entity)
+        by_entity: dict[str, dict[str, list[Tie]]] | None = dict(self.by_entity)
         for name, kind in tie_kinds().items():
             keys = {ox.NamedNode(tie.key[kind.keyed_by]) for node in gone for tie in self.by_entity.get(node, {}).get(name, ())}
             if followed and len(keys) <= KEY_LIMIT:
                 keys.update(s[kind.keyed_by] for s in engine.query(kind.reached(followed), use_default_graph_as_union=True))
             if len(keys) > KEY_LIMIT:
                 ties[name] = compute_ties(engine, kind)
-                by_entity = None  # type: ignore[assignment]
+                by_entity = None  # rebuilt whole from the ranked ties
                 continue
             if not keys:
                 continue
@@ -237,13 +245,7 @@ class TieTable:
             ties[name] = ranked
             if by_entity is not None:
                 _reindex(by_entity, name, dropped, fresh)
-        table = TieTable.__new__(TieTable)
-        table.revision, table.ties = revision, ties
-        if by_entity is None:
-            table.__post_init__()
-        else:
-            table.by_entity = by_entity
-        return table
+        return TieTable(revision, ties, by_entity)
 
     def page(self, kind: str, entity: str | None = None, offset: int = 0, limit: int = 20) -> tuple[int, list[Tie]]:
         """The total number of matching ties and the ranked slice asked for."""

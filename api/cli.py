@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -135,6 +136,7 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> None:
     from api.workers import check_workers, prepare_indexes, settings_environment
 
     check_workers(settings, workers)
+    signal.signal(signal.SIGTERM, _exit_through_python)
     with opened(settings) as kg:
         if workers == 1:
             uvicorn.run(create_app(settings, kg), host=host, port=port, log_config=_log_config(), access_log=False, http=JsonErrorProtocol)
@@ -142,6 +144,13 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> None:
         prepare_indexes(settings, kg)  # built once here, then each worker opens the saved copies
         os.environ.update(settings_environment(settings))
         uvicorn.run("api.workers:worker_app", factory=True, workers=workers, host=host, port=port, log_config=_log_config(), access_log=False, http=JsonErrorProtocol)
+
+
+def _exit_through_python(signum: int, _frame: Any) -> None:
+    """uvicorn stops on SIGTERM, then raises it again for the handler it found. Exiting through
+    Python rather than the default handler closes the store, so the state waiting to be saved
+    beside it (a tie table computed a moment before) is saved, not recomputed by the next start."""
+    raise SystemExit(128 + signum)
 
 
 def _log_config() -> dict[str, Any]:

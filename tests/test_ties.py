@@ -16,7 +16,7 @@ from graph.store import store_revision
 
 from tests.cli_runner import tiegraph
 from tests.conftest import DATA, SEED_FILES
-from tests.server import running_service
+from tests.server import running_service, seeded_service
 
 ID = "https://tiegraph.org/id/"
 TG = "https://tiegraph.org/ontology#"
@@ -144,3 +144,12 @@ def test_cli_and_http_ties(tmp_path: Path) -> None:
         assert "iflytek-wuhan-second-headquarters" in ambiguous.json()["error"]["message"]
         assert httpx.get(f"{base}/ties/nepotism", timeout=30).status_code == 404
         assert httpx.get(f"{base}/paths", params={"from": "Tesla", "to": "nio"}, timeout=30).status_code == 404
+
+
+def test_a_tie_table_computed_just_before_the_server_stops_is_saved(tmp_path: Path) -> None:
+    """Saves wait for a quiet spell; a server stopped by SIGTERM within it still saves the table
+    (uvicorn re-raises the signal once stopped, which used to end the process on the spot)."""
+    with seeded_service(tmp_path) as base:
+        assert httpx.get(f"{base}/ties/founder-hometown?limit=1", timeout=60).status_code == 200
+    saved = json.loads((tmp_path / "store-index" / "ties.json").read_text(encoding="utf-8"))
+    assert saved["ties"]["founder-hometown"]

@@ -7,7 +7,7 @@ read, then writes that change what
 their pages show: new articles touching existing places and governments, a source graph's title
 changed, classes added to entities that many pages show as neighbours. Each page asked for
 plainly (and so answered from the kept pages) must equal the same page built afresh, which a
-query string (`?offset=0&limit=50`) forces.
+query string (`?offset=0&limit=50`) forces: as JSON, and for one in ten also as Turtle and JSON-LD.
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ import httpx
 import pytest
 
 from graph.build import generated_article, write_generated
-from graph.entities import PAGES_FILE
+from graph import engine_of, load_settings, open_dataset
+from graph.entities import MEDIA_TYPES as RDF_MEDIA_TYPES, PAGES_FILE, PageStore
+from graph.store import store_revision
 from tests.cli_runner import tiegraph
 from tests.conftest import SEED_FILES
 from tests.server import running_service
@@ -77,20 +79,40 @@ def _write(client: httpx.Client, step: int, ids: list[str]) -> None:
     assert all(a.status_code < 300 for a in answers), [a.text for a in answers if a.status_code >= 300]
 
 
+def _formats(entity_id: str) -> list[dict[str, str]]:
+    """The Accept headers a page is read with: JSON for all, the RDF formats for one in ten."""
+    return [{}, *(({"accept": media_type} for media_type in RDF_MEDIA_TYPES) if sum(map(ord, entity_id)) % 10 == 0 else ())]
+
+
 def test_kept_pages_equal_pages_built_afresh_after_writes(store: Path, service: str) -> None:
     with httpx.Client(base_url=service, timeout=120) as client:
         ids = _sample(client)
         for entity_id in ids:
-            assert client.get(f"/entities/{entity_id}").status_code == 200
-        assert _kept(store) >= SAMPLE, "every page read should be kept"
+            for headers in _formats(entity_id):
+                assert client.get(f"/entities/{entity_id}", headers=headers).status_code == 200
+        assert _kept(store) >= sum(len(_formats(i)) for i in ids), "every page read, in every format, should be kept"
         for step in range(3):
             _write(client, step, ids)
         client.get(f"/entities/{ids[0]}")  # the first look-up after the writes follows them
         kept_after_writes = _kept(store)
         for entity_id in ids:
-            kept = client.get(f"/entities/{entity_id}")
-            fresh = client.get(f"/entities/{entity_id}", params={"offset": 0, "limit": 50})
-            assert kept.status_code == fresh.status_code == 200
-            assert kept.content == fresh.content, f"/entities/{entity_id}: the kept page differs from one built afresh"
-            assert kept.headers["content-type"] == fresh.headers["content-type"]
+            for headers in _formats(entity_id):
+                kept = client.get(f"/entities/{entity_id}", headers=headers)
+                fresh = client.get(f"/entities/{entity_id}", params={"offset": 0, "limit": 50}, headers=headers)
+                assert kept.status_code == fresh.status_code == 200
+                assert kept.content == fresh.content, f"/entities/{entity_id} {headers}: the kept page differs from one built afresh"
+                assert kept.headers["content-type"] == fresh.headers["content-type"]
         assert 0 < kept_after_writes < _kept(store), "writes should drop only the pages they touch, which are then kept again"
+
+
+def test_a_page_file_of_an_earlier_version_is_started_afresh(tmp_path: Path) -> None:
+    """Pages are derived: a file whose tables an earlier tiegraph made is emptied, not misread."""
+    with sqlite3.connect(tmp_path / PAGES_FILE) as earlier:
+        earlier.execute("CREATE TABLE pages (id TEXT PRIMARY KEY, body BLOB NOT NULL) WITHOUT ROWID")
+        earlier.execute("INSERT INTO pages VALUES ('lei-jun', x'7b7d')")
+    kg = open_dataset(load_settings({"TIEGRAPH_STORE": "memory"}, settings_file=None))
+    pages = PageStore(engine_of(kg), tmp_path)
+    assert pages.page("lei-jun") is None
+    revision = store_revision(engine_of(kg))
+    pages.keep("lei-jun", revision, b"{}", "text/turtle")
+    assert pages.page("lei-jun", "text/turtle") == b"{}" and pages.page("lei-jun") is None

@@ -97,19 +97,26 @@ def entity(
     if media_type is None:
         raise HTTPException(406, f"no representation fits Accept: {request.headers.get('accept')}; offered: {', '.join(OFFERS)}")
     engine, page = engine_of(kg), Page(offset, limit)
+    revision = store_revision(engine)
     if media_type != "application/json":
         iri = entity_iri(engine, entity_id, _suggester(index))
-        return Response(entity_rdf(engine, iri, media_type, page), media_type=media_type, headers={"Vary": "Accept"})
-    revision = store_revision(engine)
+        response = Response(entity_rdf(engine, iri, media_type, page), media_type=media_type, headers={"Vary": "Accept"})
+        _keep(request, entity_id, revision, response, media_type)
+        return response
     described = describe(engine, entity_id, page, _suggester(index))
     for direction in ("outgoing", "incoming"):
         edges = described[direction]
         next_offset = edges["next_offset"]  # type: ignore[index]
         edges["next"] = _relative(request.url.include_query_params(offset=next_offset, limit=limit)) if next_offset is not None else None  # type: ignore[index]
     response = JSONResponse(described, headers={"Vary": "Accept"})
-    if request.app.state.pages is not None and not request.url.query and ID_SYNTAX.fullmatch(entity_id):
-        request.app.state.pages.keep(entity_id, revision, bytes(response.body))  # api/kept_pages.py answers it next time
+    _keep(request, entity_id, revision, response, media_type)
     return response
+
+
+def _keep(request: Request, entity_id: str, revision: str, response: Response, media_type: str) -> None:
+    """Keep a first page asked for plainly; api/kept_pages.py answers it next time."""
+    if request.app.state.pages is not None and not request.url.query and ID_SYNTAX.fullmatch(entity_id):
+        request.app.state.pages.keep(entity_id, revision, bytes(response.body), media_type)
 
 
 @router.get(

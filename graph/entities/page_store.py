@@ -33,10 +33,13 @@ from graph.store.revision import revisions_recorded, store_revision
 
 PAGES_FILE = "pages.sqlite"
 TOUCH_LIMIT = 50_000  # pages past which a write drops them all: deleting one by one costs more
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS pages (id TEXT PRIMARY KEY, body BLOB NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-"""
+SCHEMA_VERSION = 2  # 2: a page per media type
+_SCHEMA = (
+    "CREATE TABLE pages (id TEXT NOT NULL, media_type TEXT NOT NULL, body BLOB NOT NULL, PRIMARY KEY (id, media_type)) WITHOUT ROWID",
+    "CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    f"PRAGMA user_version = {SCHEMA_VERSION}",
+)
+JSON = "application/json"
 
 
 class PageStore:
@@ -50,31 +53,31 @@ class PageStore:
             directory.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._keep_alive = self._connection()  # an in-memory database lives while a connection does
-        with self._keep_alive:
-            self._keep_alive.executescript(_SCHEMA)
+        _prepare(self._keep_alive)
         self._synced = ""
         self._recorded = -1
         self._lock = threading.Lock()
 
-    def page(self, entity_id: str) -> bytes | None:
-        """The kept page of `entity_id` at the store's current revision, if one is kept."""
+    def page(self, entity_id: str, media_type: str = JSON) -> bytes | None:
+        """The kept page of `entity_id` in `media_type` at the store's current revision, if kept."""
         recorded = revisions_recorded()
         if recorded != self._recorded:  # this process wrote: the store may have moved on
             revision = store_revision(self.engine)
             if revision != self._synced:
                 self._follow(revision)
             self._recorded = recorded
-        row = self._connection().execute("SELECT body FROM pages WHERE id = ?", (entity_id,)).fetchone()
+        row = self._connection().execute("SELECT body FROM pages WHERE id = ? AND media_type = ?", (entity_id, media_type)).fetchone()
         return row[0] if row else None
 
-    def keep(self, entity_id: str, revision: str, body: bytes) -> None:
-        """Keep the page of `entity_id` built at `revision`, unless the store has moved on."""
+    def keep(self, entity_id: str, revision: str, body: bytes, media_type: str = JSON) -> None:
+        """Keep the page of `entity_id` in `media_type` built at `revision`, unless the store has
+        moved on."""
         if store_revision(self.engine) != revision:
             return
         with self._connection() as connection:
             connection.execute(
-                "INSERT OR REPLACE INTO pages (id, body) SELECT ?, ? WHERE (SELECT value FROM state WHERE key = 'revision') = ?",
-                (entity_id, body, revision),
+                "INSERT OR REPLACE INTO pages (id, media_type, body) SELECT ?, ?, ? WHERE (SELECT value FROM state WHERE key = 'revision') = ?",
+                (entity_id, media_type, body, revision),
             )
 
     def _follow(self, revision: str) -> None:
@@ -105,6 +108,22 @@ class PageStore:
                 connection.execute("PRAGMA synchronous=NORMAL")  # a lost page is rebuilt; the file stays whole
             self._local.connection = connection
         return connection
+
+
+def _prepare(connection: sqlite3.Connection) -> None:
+    """Create the tables, or recreate them when the file holds another version's (its pages are
+    only ever rebuilt, never migrated)."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        if connection.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            connection.execute("DROP TABLE IF EXISTS pages")
+            connection.execute("DROP TABLE IF EXISTS state")
+            for statement in _SCHEMA:
+                connection.execute(statement)
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
 
 
 def touched_pages(engine: ox.Store, changes: Iterable[ox.Triple]) -> set[str] | None:

@@ -173,7 +173,10 @@ from api.commands.export import export  # noqa: E402  (registered after the grou
 cli.add_command(export)
 from api.commands.paths import path, ties  # noqa: E402
 from api.commands.build import gazetteer, generate  # noqa: E402
+from api.commands.sheets import add, check  # noqa: E402
 cli.add_command(path)
 cli.add_command(ties)
 cli.add_command(generate)
 cli.add_command(gazetteer)
+cli.add_command(check)
+cli.add_command(add)

@@ -1,0 +1,103 @@
+"""Fact sheets checked, then added: each sheet's source graph replaced in one atomic write.
+
+`check_sheets` compiles every sheet and judges the result as a load would (the ontology and the
+SHACL shapes, with what the store already says), so that every problem is reported at once, each
+at its file, line and column; `add_sheets` does the same, then writes. Nothing is written unless
+every sheet passes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset
+
+from graph.errors import InputError, Problem, ValidationFailed
+from graph.load.checking import check_staged
+from graph.load.loading import write_staged
+from graph.load.staging import Sources, with_ontology
+from graph.model.namespaces import shorten
+from graph.sheets.compiling import Compiled, SheetProblem, compile_sheet
+from graph.sheets.reading import Node, read_sheet, read_sheet_file
+from graph.store.dataset import engine_of
+
+
+class SheetProblems(InputError):
+    """Sheets that cannot be compiled: every problem, each at its place."""
+
+    def __init__(self, problems: list[SheetProblem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.where.file, p.where.line, p.where.column))
+        listed = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"{len(problems)} problem(s) found, nothing was written:\n{listed}")
+
+
+@dataclass
+class SheetReport:
+    """What the sheets hold, and what was written: one source graph per sheet."""
+
+    graphs: list[str]
+    quads: list[ox.Quad]
+    written: bool
+
+
+def check_sheets(kg: Dataset, sheets: Sequence[Path | tuple[str, str]]) -> SheetReport:
+    """Compile and judge `sheets` (paths, or (name, text) pairs); raise with every problem."""
+    staging, sources, compiled = _staged(kg, sheets)
+    problems, truncated = check_staged(engine_of(kg), staging, with_ontology(staging, dict(sources)))
+    if problems:
+        raise ValidationFailed([_placed(p, compiled) for p in problems], truncated)
+    return _report(compiled, written=False)
+
+
+def add_sheets(kg: Dataset, sheets: Sequence[Path | tuple[str, str]]) -> SheetReport:
+    """Compile, judge and write `sheets`: each source graph replaced whole, all or nothing."""
+    staging, sources, compiled = _staged(kg, sheets)
+    try:
+        write_staged(kg, staging, sources)
+    except ValidationFailed as failed:
+        raise ValidationFailed([_placed(p, compiled) for p in failed.problems], failed.truncated) from None
+    return _report(compiled, written=True)
+
+
+def _staged(kg: Dataset, sheets: Sequence[Path | tuple[str, str]]) -> tuple[ox.Store, Sources, list[Compiled]]:
+    engine = engine_of(kg)
+    compiled: list[Compiled] = []
+    problems: list[SheetProblem] = []
+    owners: dict[ox.NamedNode, str] = {}
+    for sheet in sheets:
+        name, root = _read(sheet)
+        result = compile_sheet(root, engine, name)
+        problems.extend(result.problems)
+        if result.graph in owners:
+            problems.append(SheetProblem(root.where, f"this sheet's source is {shorten(result.graph.value)}, as is {owners[result.graph]}'s; give one of them another id"))
+        owners[result.graph] = name
+        compiled.append(result)
+    if problems:
+        raise SheetProblems(problems)
+    staging = ox.Store()
+    staging.extend(q for result in compiled for q in result.quads)
+    sources: Sources = {result.graph: owners[result.graph] for result in compiled}
+    return staging, sources, compiled
+
+
+def _read(sheet: Path | tuple[str, str]) -> tuple[str, Node]:
+    if isinstance(sheet, Path):
+        return str(sheet), read_sheet_file(sheet)
+    name, text = sheet
+    return name, read_sheet(text, name)
+
+
+def _placed(problem: Problem, compiled: list[Compiled]) -> Problem:
+    """A shape's problem at the line that introduced its focus node, where one did."""
+    for result in compiled:
+        for iri, where in result.written_at.items():
+            if shorten(iri) == problem.focus or iri == problem.focus:
+                return Problem(str(where), problem.focus, problem.constraint, problem.message)
+    return problem
+
+
+def _report(compiled: list[Compiled], written: bool) -> SheetReport:
+    return SheetReport(sorted(r.graph.value for r in compiled), [q for r in compiled for q in r.quads], written)

@@ -25,6 +25,7 @@ from graph.errors import (
     SystemGraphProtected,
     TiegraphError,
     UnsupportedShape,
+    SheetProblems,
     ValidationFailed,
 )
 
@@ -36,6 +37,7 @@ STATUS_BY_ERROR: list[tuple[type[TiegraphError], int]] = [
     (SystemGraphProtected, 403),
     (AmbiguousName, 409),
     (ValidationFailed, 422),
+    (SheetProblems, 422),
     (InputError, 400),
     (QueryFailed, 400),
     (QueryTimeout, 503),

@@ -103,6 +103,16 @@ class NotFound(TiegraphError):
     """A named resource that does not exist."""
 
 
+class SheetProblems(InputError):
+    """Fact sheets that cannot be compiled; `problems` each say where (file:line:column) and how
+    to fix it."""
+
+    def __init__(self, problems: list[object]) -> None:
+        self.problems = problems
+        listed = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"{len(problems)} problem(s) found, nothing was written:\n{listed}")
+
+
 class AmbiguousName(TiegraphError):
     """A name that fits several entities; `candidates` are (IRI, label) pairs to choose from."""
 

@@ -9,7 +9,8 @@ checked as strictly as TriG and added as one atomic write of the article's sourc
     adding      check_sheets / add_sheets: judged with the store, then written all or nothing
 """
 
-from graph.sheets.adding import SheetProblems, SheetReport, add_sheets, check_sheets
+from graph.errors import SheetProblems
+from graph.sheets.adding import SheetReport, add_sheets, check_sheets
 from graph.sheets.compiling import Compiled, SheetProblem, compile_sheet, slug
 
 __all__ = ["add_sheets", "check_sheets", "compile_sheet", "Compiled", "SheetProblem", "SheetProblems", "SheetReport", "slug"]

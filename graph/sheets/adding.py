@@ -15,7 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from graph.errors import InputError, Problem, ValidationFailed
+from graph.errors import Problem, SheetProblems, ValidationFailed
 from graph.load.checking import check_staged
 from graph.load.loading import write_staged
 from graph.load.staging import Sources, with_ontology
@@ -23,15 +23,6 @@ from graph.model.namespaces import shorten
 from graph.sheets.compiling import Compiled, SheetProblem, compile_sheet
 from graph.sheets.reading import Node, read_sheet, read_sheet_file
 from graph.store.dataset import engine_of
-
-
-class SheetProblems(InputError):
-    """Sheets that cannot be compiled: every problem, each at its place."""
-
-    def __init__(self, problems: list[SheetProblem]) -> None:
-        self.problems = sorted(problems, key=lambda p: (p.where.file, p.where.line, p.where.column))
-        listed = "\n".join(f"  - {p}" for p in self.problems)
-        super().__init__(f"{len(problems)} problem(s) found, nothing was written:\n{listed}")
 
 
 @dataclass
@@ -76,7 +67,7 @@ def _staged(kg: Dataset, sheets: Sequence[Path | tuple[str, str]]) -> tuple[ox.S
         owners[result.graph] = name
         compiled.append(result)
     if problems:
-        raise SheetProblems(problems)
+        raise SheetProblems(sorted(problems, key=lambda p: (p.where.file, p.where.line, p.where.column)))
     staging = ox.Store()
     staging.extend(q for result in compiled for q in result.quads)
     sources: Sources = {result.graph: owners[result.graph] for result in compiled}

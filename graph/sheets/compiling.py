@@ -34,7 +34,7 @@ SOURCE_FIELDS = {
     "title": (f"{DCTERMS}title", "text"),
     "label": (str(LABEL.value), "text"),
     "title supplied": (f"{TG}titleSupplied", "boolean"),
-    "language": (f"{DCTERMS}language", "string"),
+    "language": (f"{DCTERMS}language", "language"),
     "identifier": (f"{DCTERMS}identifier", "string"),
     "publisher": (f"{DCTERMS}publisher", "string"),
     "url": (SCHEMA_URL.value, "iri"),
@@ -72,6 +72,14 @@ def compile_sheet(root: Node, engine: ox.Store, file_name: str) -> Compiled:
     return _Compiler(engine, file_name).run(root)
 
 
+def _a(noun: str) -> str:
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
+def _name(node: ox.NamedNode) -> str:
+    return node.value[len(str(ID)) :] if node.value.startswith(str(ID)) else node.value
+
+
 def slug(text: str) -> str:
     """`Hangzhou Bay New District` → `hangzhou-bay-new-district`; Chinese by its pinyin."""
     if HAN_RUN.search(text):
@@ -86,6 +94,7 @@ class _Compiler:
         self.terms = vocabulary()
         self.file_name = file_name
         self.out = Compiled(ox.NamedNode(f"{SOURCE}{slug(Path(file_name).stem) or 'sheet'}"))
+        self._links: list[tuple[ox.NamedNode, Relation, ox.NamedNode, Where]] = []
 
     def run(self, root: Node) -> Compiled:
         if not isinstance(root, Mapping):
@@ -109,7 +118,24 @@ class _Compiler:
         for item in facts:
             if not (isinstance(item, Mapping) and "event" in item.entries):
                 self._row(item)
+        self._check_classes()
         return self.out
+
+    def _check_classes(self) -> None:
+        """Each relation between entities said of a class its domain allows, pointing at one its
+        range allows (`Geely founder Li Shufu`, not `Li Shufu founder Geely`), by the classes the
+        sheet and the store give; a node of no known class is left to the shapes."""
+        stated: dict[str, set[str]] = {}
+        for q in self.out.quads:
+            if q.predicate == RDF_TYPE:
+                stated.setdefault(q.subject.value, set()).add(q.object.value)
+        for node, relation, target, where in self._links:
+            for end, allowed, wanted, role in ((node, relation.subjects, relation.domain, "said of"), (target, relation.objects, relation.range, "pointing at")):
+                classes = stated.get(end.value, set()) | {q.object.value for q in self.names.engine.quads_for_pattern(end, RDF_TYPE, None)}
+                if allowed and classes and not classes & allowed:
+                    shown = ", ".join(sorted(self.terms.class_names.get(c, c.rsplit("#", 1)[-1]) for c in classes))
+                    self._problem(where, f"{relation.name!r} is {role} {_a(wanted)}; {_name(end)} is {_a(shown)}: check the order of subject and object, or the relation")
+                    break
 
     # ------------------------------------------------------------------ blocks
 
@@ -146,6 +172,10 @@ class _Compiler:
                 term = date(value.text, name)
             elif form == "iri":
                 term = ox.NamedNode(value.text)
+            elif form == "language":
+                if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)*", value.text):
+                    raise BadValue(f"language takes a language code such as en or zh (BCP 47), not {value.text!r}")
+                term = ox.Literal(value.text)
             else:
                 term = ox.Literal(value.text)
         except (BadValue, ValueError) as error:
@@ -267,6 +297,7 @@ class _Compiler:
             target = self._entity(scalar)
             if target is not None:
                 self._add(node, ox.NamedNode(relation.iri), target)
+                self._links.append((node, relation, target, scalar.where))
             return
         try:
             self._add(node, ox.NamedNode(relation.iri), typed(scalar.text, relation.datatype, relation.name))

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from rdflib import OWL, RDF, RDFS, XSD, Literal, URIRef
 
@@ -21,11 +23,17 @@ DCTERMS = "http://purl.org/dc/terms/"
 
 @dataclass(frozen=True)
 class Relation:
-    """A property a sheet may use: `datatype` None for one whose values are entities."""
+    """A property a sheet may use: `datatype` None for one whose values are entities. `subjects`
+    and `objects` are the classes (with their subclasses) its domain and range allow; empty for
+    no constraint."""
 
     iri: str
     name: str
     datatype: str | None
+    subjects: frozenset[str] = frozenset()
+    objects: frozenset[str] = frozenset()
+    domain: str = ""  # the domain's and range's names, for messages
+    range: str = ""
 
 
 def key(name: str) -> str:
@@ -37,6 +45,10 @@ def key(name: str) -> str:
 class Vocabulary:
     relations: dict[str, Relation]
     classes: dict[str, str]
+    class_names: dict[str, str]  # class IRI → its English label
+
+    def by_iri(self, iri: str) -> Relation | None:
+        return self.relations.get(key(_local(iri))) if iri.startswith(str(TG)) else None
 
     def relation(self, name: str) -> Relation | None:
         return self.relations.get(key(name))
@@ -62,7 +74,10 @@ def vocabulary() -> Vocabulary:
         is_literal = (prop, RDF.type, OWL.DatatypeProperty) in g
         datatype = str(ranges[0]) if is_literal and ranges else (str(RDFS.Literal) if is_literal else None)
         label = ontology.label(prop) or _local(str(prop))
-        relation = Relation(str(prop), label, datatype)
+        subjects = _allowed(ontology, g.objects(prop, RDFS.domain))
+        objects = frozenset() if is_literal else _allowed(ontology, ranges)
+        named = lambda terms: " or ".join(sorted(ontology.label(t) or _local(str(t)) for t in terms if isinstance(t, URIRef)))  # noqa: E731
+        relation = Relation(str(prop), label, datatype, subjects, objects, named(g.objects(prop, RDFS.domain)), named(ranges))
         relations[key(label)] = relations[key(_local(str(prop)))] = relation
     classes: dict[str, str] = {}
     for cls in sorted(g.subjects(RDF.type, OWL.Class)):
@@ -71,7 +86,13 @@ def vocabulary() -> Vocabulary:
             for label in g.objects(cls, RDFS.label):
                 if isinstance(label, Literal) and label.language in (None, "en"):
                     classes.setdefault(key(str(label)), str(cls))
-    return Vocabulary(relations, classes)
+    names = {iri: ontology.label(URIRef(iri)) or _local(iri) for iri in classes.values()}
+    return Vocabulary(relations, classes, names)
+
+
+def _allowed(ontology: Any, classes: Iterable[object]) -> frozenset[str]:
+    """The named classes given and every class below them."""
+    return frozenset(str(sub) for cls in classes if isinstance(cls, URIRef) for sub in ontology.subclasses(cls))
 
 
 def _local(iri: str) -> str:

@@ -1,0 +1,65 @@
+"""`/facts`: fact sheets (graph/sheets/) posted as YAML or JSON, checked and added."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from api.auth import Writer
+from api.deps import KnowledgeGraph
+from graph import InputError
+from graph.sheets import SheetReport, add_sheets, check_sheets
+
+router = APIRouter(tags=["facts"])
+SHEET_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "application/json")
+EXAMPLE = """source:
+  title: Notes on Geely's founder
+  identifier: notes-geely-1
+  language: en
+entities:
+  - name: Li Shufu
+    a: person
+    zh: 李书福
+facts:
+  - [Li Shufu, born in, "Taizhou, Zhejiang"]
+"""
+SHEET_BODY = {"requestBody": {"required": True, "content": {t: {"schema": {"type": "string"}, "example": EXAMPLE} for t in SHEET_TYPES}}}
+ANSWER = {"graphs": ["https://tiegraph.org/source/notes-geely-1"], "quads": 12, "written": True}
+
+
+@router.post(
+    "/facts",
+    summary="Add a fact sheet (YAML or JSON): its source graph replaced, all or nothing (token required)",
+    openapi_extra=SHEET_BODY,
+    responses={200: {"content": {"application/json": {"example": ANSWER}}}},
+)
+async def add_facts(
+    request: Request,
+    kg: KnowledgeGraph,
+    _: Writer,
+    check: Annotated[bool, Query(description="Only check: resolve and validate, write nothing.")] = False,
+) -> JSONResponse:
+    """Every problem at once (422), each at its line and column of the body; else what was
+    written (or, with `check`, would be)."""
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type not in SHEET_TYPES:
+        raise InputError(f"a fact sheet is sent as YAML (application/yaml) or JSON (application/json), not {media_type or 'an unnamed type'}")
+    try:
+        text = (await request.body()).decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError("the fact sheet is not UTF-8 text") from None
+    sheets = [("body", text)]
+    if check:
+        report = await run_in_threadpool(check_sheets, kg, sheets)
+    else:
+        async with request.app.state.write_lock:
+            report = await run_in_threadpool(add_sheets, kg, sheets)
+            request.app.state.query_pool.renew()
+    return JSONResponse(_answer(report))
+
+
+def _answer(report: SheetReport) -> dict[str, object]:
+    return {"graphs": report.graphs, "quads": len(report.quads), "written": report.written}

@@ -140,9 +140,11 @@ class _Compiler:
     # ------------------------------------------------------------------ blocks
 
     def _source(self, block: Mapping) -> None:
-        graph_id = block.get("id")
-        if isinstance(graph_id, Scalar):
-            self.out.graph = ox.NamedNode(f"{SOURCE}{slug(graph_id.text)}")
+        # The graph is named by the source's id, else its identifier, else its title: never by
+        # where the sheet came from, so a sheet posted over HTTP names the same graph.
+        named = next((v for v in map(block.get, ("id", "identifier", "title")) if isinstance(v, Scalar) and slug(v.text)), None)
+        if named is not None:
+            self.out.graph = ox.NamedNode(f"{SOURCE}{slug(named.text)}")
         g = self.out.graph
         self.out.written_at[g.value] = block.where
         self._add(g, RDF_TYPE, ox.NamedNode(f"{TG}SourceDocument"))
@@ -159,7 +161,7 @@ class _Compiler:
         if "label" not in block.entries and isinstance(block.get("title"), Scalar):
             self._add(g, LABEL, ox.Literal(block.get("title").text, language="en"))  # type: ignore[union-attr]
         if "identifier" not in block.entries:
-            self._add(g, ox.NamedNode(f"{DCTERMS}identifier"), ox.Literal(Path(self.file_name).name))
+            self._add(g, ox.NamedNode(f"{DCTERMS}identifier"), ox.Literal(g.value[len(str(SOURCE)) :]))
 
     def _source_field(self, g: ox.NamedNode, name: str, value: Scalar) -> None:
         prop, form = SOURCE_FIELDS[name]

@@ -1,0 +1,161 @@
+"""Fact sheets (graph/sheets/): an article's facts in YAML, by names, checked as strictly as TriG
+and added as one atomic write of the article's source graph, through `tiegraph check` / `add`
+and `POST /facts`.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import yaml
+
+from tests.cli_runner import tiegraph
+from tests.conftest import DATA, SEED_FILES
+from tests.server import running_service
+
+GEELY = DATA / "sheets" / "geely-hangzhou-bay.yaml"
+TOKEN = "sheets-token"
+AUTH = {"authorization": f"Bearer {TOKEN}"}
+SOURCE = "https://tiegraph.org/source/geely-hangzhou-bay"
+
+# Mistakes people make, each as (what, the text of the Geely sheet changed, into what, what the
+# message must say). Every message names the file, the line and column (of the changed line, or
+# of the block that lacks something), and the fix.
+MISTAKES = [
+    ("unknown relation", "[Li Shufu, born in,", "[Li Shufu, birth place,", "unknown relation 'birth place'"),
+    ("misspelt relation", "[Li Shufu, born in,", "[Li Shufu, bron in,", "did you mean born in?"),
+    ("misspelt name", "[Geely, founder, Li Shufu]", "[Geely, founder, Li Shufoo]", "'Li Shufoo' is neither in this sheet nor in the graph"),
+    ("ambiguous place", '"Taizhou, Zhejiang"]', "Taizhou]", 'write "Taizhou, Jiangsu" or "Taizhou, Zhejiang"'),
+    ("place not where it is said to be", '"Taizhou, Zhejiang"]', '"Wuhan, Zhejiang"]', "does not lie in"),
+    ("a date that is not a date", "    date: 2021", "    date: last spring", "date takes a date written 2021, 2021-04 or 2021-04-02"),
+    ("an amount with its currency in it", "    amount: 2000000000", "    amount: 2 billion yuan", "write 2000000000 and put the currency in its own field (currency: CNY)"),
+    ("a currency by its name", "    currency: CNY", "    currency: yuan", "'yuan' is CNY"),
+    ("a missing source", "source:", "origin:", "the sheet has no source: block"),
+    ("a class that cannot take the relation", "[Geely, founder, Li Shufu]", "[Li Shufu, founder, Geely]", "'founder' is said of an Organisation; li-shufu is a Person"),
+    ("a relation pointing at the wrong class", "[Geely, founder, Li Shufu]", "[Geely, founder, Ningbo]", "'founder' is pointing at a Person"),
+    ("an unknown class", "    a: company", "    a: compnay", "unknown class 'compnay'; did you mean Company?"),
+    ("an unknown source field", "  language: en", "  lang: en", "unknown source field 'lang'"),
+    ("a language that is not a code", "  language: en", "  language: English", "language takes a language code such as en or zh"),
+    ("an issue date that is not a date", "  issued: 2021", "  issued: recently", "issued takes a date"),
+    ("a fact row of two parts", "[Geely, founder, Li Shufu]", "[Geely, Li Shufu]", "a fact is [subject, relation, object]"),
+    ("an event without a label", "    label: Hangzhou Bay New District land and investment for Geely, 2021\n", "", "an event needs a label"),
+    ("an entity without a name", "  - name: Geely", "  - nmae: Geely", "this entity has no name:"),
+    ("a key given twice", "    zh: 吉利", "    zh: 吉利\n    zh: 吉利汽车", "'zh' is given twice"),
+    ("broken YAML", "  - [Geely, founder, Li Shufu]", "  - [Geely, founder, Li Shufu", "not YAML"),
+]
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    store = tmp_path_factory.mktemp("sheets") / "store"
+    assert tiegraph(store, "load", *map(str, SEED_FILES)).returncode == 0
+    return store
+
+
+@pytest.fixture
+def store(seeded: Path, tmp_path: Path) -> Path:
+    """A copy of the seeded store for a test that writes."""
+    shutil.copytree(seeded, tmp_path / "store")
+    return tmp_path / "store"
+
+
+@pytest.fixture(scope="module")
+def service(seeded: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    store = tmp_path_factory.mktemp("sheets-service") / "store"
+    shutil.copytree(seeded, store)
+    with running_service(store, token=TOKEN) as base:
+        yield base
+
+
+def _sheet(tmp_path: Path, old: str, new: str) -> Path:
+    text = GEELY.read_text(encoding="utf-8")
+    assert old in text, old
+    path = tmp_path / "geely-hangzhou-bay.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def _graphs(store: Path) -> str:
+    return tiegraph(store, "query", "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g", "--format", "json").stdout
+
+
+def test_the_geely_sheet_goes_in_with_one_command_once_taizhou_is_named(store: Path, tmp_path: Path) -> None:
+    before = _graphs(store)
+    ambiguous = tiegraph(store, "add", str(_sheet(tmp_path, '"Taizhou, Zhejiang"]', "Taizhou]")))
+    assert ambiguous.returncode == 1
+    assert "Taizhou" in ambiguous.stderr and "台州市 (Taizhou, Zhejiang)" in ambiguous.stderr and "泰州市 (Taizhou, Jiangsu)" in ambiguous.stderr
+    assert _graphs(store) == before, "a refused sheet must write nothing"
+    for spelling in ('"Taizhou, Zhejiang"]', "台州市]"):
+        added = tiegraph(store, "add", str(_sheet(tmp_path, '"Taizhou, Zhejiang"]', spelling)))
+        assert added.returncode == 0, added.stderr
+    ties = json.loads(tiegraph(store, "ties", "founder-hometown", "--entity", "geely", "--format", "json").stdout)
+    tie = next(t for t in ties["ties"] if t["key"]["founder"]["id"] == "li-shufu" and t["key"]["firm"]["id"] == "geely")
+    evidence = {(row["subject"].rsplit("/", 1)[-1], row["predicate_label"]): {s["iri"] for s in row["sources"]} for row in tie["evidence"]}
+    incentive = "hangzhou-bay-new-district-land-and-investment-for-geely-2021"
+    assert evidence[(incentive, "recipient")] == {SOURCE}
+    assert evidence[("li-shufu", "born in")] == {SOURCE}
+
+
+def test_adding_a_sheet_again_changes_nothing_and_a_changed_sheet_replaces_its_graph_only(store: Path, tmp_path: Path) -> None:
+    assert tiegraph(store, "add", str(GEELY)).returncode == 0
+    once = _graphs(store)
+    assert tiegraph(store, "add", str(GEELY)).returncode == 0
+    assert _graphs(store) == once
+    changed = _sheet(tmp_path, "    amount: 2000000000\n", "")
+    assert tiegraph(store, "add", str(changed)).returncode == 0
+    counts = {row["g"]["value"]: int(row["n"]["value"]) for row in json.loads(_graphs(store))["results"]["bindings"]}
+    before = {row["g"]["value"]: int(row["n"]["value"]) for row in json.loads(once)["results"]["bindings"]}
+    assert counts[SOURCE] == before[SOURCE] - 1
+    assert {g: n for g, n in counts.items() if g != SOURCE and "inferred" not in g} == {g: n for g, n in before.items() if g != SOURCE and "inferred" not in g}
+
+
+def test_check_shows_the_triples_the_sheet_would_write(seeded: Path) -> None:
+    checked = tiegraph(seeded, "check", str(GEELY), "--format", "json")
+    assert checked.returncode == 0, checked.stderr
+    rows = json.loads(checked.stdout)["rows"]
+    assert ["<https://tiegraph.org/id/li-shufu>", "<https://tiegraph.org/ontology#bornIn>", "<https://tiegraph.org/id/cn-331000>", f"<{SOURCE}>"] in rows
+    assert json.loads(checked.stdout)["written"] is False
+
+
+@pytest.mark.parametrize(("what", "old", "new", "said"), MISTAKES, ids=[m[0] for m in MISTAKES])
+def test_each_mistake_is_placed_and_explained_on_the_command_line(seeded: Path, tmp_path: Path, what: str, old: str, new: str, said: str) -> None:
+    sheet = _sheet(tmp_path, old, new)
+    marker = new.splitlines()[-1] if new.strip() else "- event:"  # what was removed: its block
+    line = next(number for number, text in enumerate(sheet.read_text(encoding="utf-8").splitlines(), 1) if marker in text)
+    checked = tiegraph(seeded, "check", str(sheet))
+    assert checked.returncode == 1, f"{what}: accepted"
+    assert said in checked.stderr, checked.stderr
+    placed = [row for row in checked.stderr.splitlines() if said in row]
+    assert any(f"{sheet}:" in row for row in placed), f"{what}: the message names no place: {checked.stderr}"
+    if what not in ("a missing source", "broken YAML"):
+        assert any(f"{sheet}:{line}:" in row for row in placed), f"{what}: expected line {line}: {checked.stderr}"
+
+
+@pytest.mark.parametrize(("what", "old", "new", "said"), MISTAKES, ids=[m[0] for m in MISTAKES])
+def test_each_mistake_is_refused_by_post_facts_and_writes_nothing(service: str, what: str, old: str, new: str, said: str) -> None:
+    text = GEELY.read_text(encoding="utf-8").replace(old, new, 1)
+    count = {"query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"}
+    before = httpx.get(f"{service}/sparql", params=count, headers={"accept": "application/sparql-results+json"}).json()
+    answer = httpx.post(f"{service}/facts", content=text.encode(), headers={**AUTH, "content-type": "application/yaml"}, timeout=60)
+    assert answer.status_code in (400, 422), answer.text
+    error = answer.json()["error"]
+    assert said in error["message"] and "body:" in error["message"], error
+    assert httpx.get(f"{service}/sparql", params=count, headers={"accept": "application/sparql-results+json"}).json() == before
+
+
+def test_post_facts_takes_yaml_or_json_with_the_token(service: str) -> None:
+    text = GEELY.read_text(encoding="utf-8")
+    assert httpx.post(f"{service}/facts", content=text.encode(), headers={"content-type": "application/yaml"}).status_code == 401
+    checked = httpx.post(f"{service}/facts", params={"check": "true"}, content=text.encode(), headers={**AUTH, "content-type": "application/yaml"}, timeout=60)
+    assert checked.status_code == 200 and checked.json()["written"] is False
+    as_json = json.dumps(yaml.safe_load(text), ensure_ascii=False)  # the same sheet written as JSON
+    added = httpx.post(f"{service}/facts", content=as_json.encode(), headers={**AUTH, "content-type": "application/json"}, timeout=60)
+    assert added.status_code == 200, added.text
+    assert added.json() == {"graphs": [SOURCE], "quads": checked.json()["quads"], "written": True}
+    page = httpx.get(f"{service}/entities/li-shufu")
+    assert page.status_code == 200 and "李书福" in page.text

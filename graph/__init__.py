@@ -14,11 +14,13 @@ Top level: `errors` (every domain error) and `settings`. One subpackage per conc
     entities     entity pages, their RDF, evidence, resolving names
     connections  paths and ties
     export       GEXF and GraphML
+    sheets       fact sheets: an article's facts in YAML, checked and added
     build        offline builders: the gazetteer, synthetic graphs
 """
 
 from graph.errors import (
     AmbiguousName,
+    BadValue,
     InputError,
     NotFound,
     ParseFailed,
@@ -30,8 +32,10 @@ from graph.errors import (
     RemoteStoreFailed,
     RemoteTimeout,
     SettingsError,
+    SheetProblems,
     SystemGraphProtected,
     TiegraphError,
+    UnresolvedName,
     UnsupportedFormat,
     UnsupportedShape,
     ValidationFailed,
@@ -44,6 +48,7 @@ from graph.store import engine_of
 
 __all__ = [
     "AmbiguousName",
+    "BadValue",
     "InputError",
     "LoadReport",
     "NotFound",
@@ -58,9 +63,11 @@ __all__ = [
     "RemoteTimeout",
     "Settings",
     "SettingsError",
+    "SheetProblems",
     "SystemGraphProtected",
     "Stats",
     "TiegraphError",
+    "UnresolvedName",
     "UnsupportedFormat",
     "UnsupportedShape",
     "ValidationFailed",

@@ -103,6 +103,14 @@ class NotFound(TiegraphError):
     """A named resource that does not exist."""
 
 
+class BadValue(InputError):
+    """A fact sheet's value that does not fit its relation; the message says what to write."""
+
+
+class UnresolvedName(InputError):
+    """A fact sheet's name that designates no entity, or several; the message lists them."""
+
+
 class SheetProblems(InputError):
     """Fact sheets that cannot be compiled; `problems` each say where (file:line:column) and how
     to fix it."""

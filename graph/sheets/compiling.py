@@ -20,10 +20,11 @@ import pyoxigraph as ox
 
 from graph.model.namespaces import ID, SOURCE
 from graph.search.names import HAN_RUN, pinyin_words
-from graph.sheets.names import Names, Unresolved
+from graph.errors import BadValue, UnresolvedName
+from graph.sheets.names import Names
 from graph.sheets.reading import Mapping, Node, Scalar, Sequence, Where
 from graph.sheets.terms import DCTERMS, SKOS, TG, Relation, key, vocabulary
-from graph.sheets.values import BadValue, date, language_of, typed
+from graph.sheets.values import date, language_of, typed
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
@@ -217,7 +218,7 @@ class _Compiler:
         """The store's entity of that name, when exactly one: a sheet restating its class or labels."""
         try:
             return ox.NamedNode(self.names.resolve(name))
-        except Unresolved:
+        except UnresolvedName:
             return None
 
     def _record(self, item: Mapping, iri: ox.NamedNode) -> None:
@@ -290,7 +291,7 @@ class _Compiler:
     def _entity(self, scalar: Scalar) -> ox.NamedNode | None:
         try:
             return ox.NamedNode(self.names.resolve(scalar.text))
-        except Unresolved as error:
+        except UnresolvedName as error:
             self._problem(scalar.where, str(error))
             return None
 

@@ -11,16 +11,12 @@ import json
 import pyoxigraph as ox
 
 from graph.entities.resolve import resolve
-from graph.errors import AmbiguousName, InputError, NotFound
+from graph.errors import AmbiguousName, InputError, NotFound, UnresolvedName
 from graph.model.vocabulary import TG
 from graph.places.resolver import described
 from graph.sheets.terms import key
 
 LOCATED_IN = f"<{TG.locatedIn}>"
-
-
-class Unresolved(Exception):
-    """A name that designates no entity, or several: `message` says which and how to write it."""
 
 
 class Names:
@@ -33,20 +29,20 @@ class Names:
         self.declared.setdefault(key(name), iri)
 
     def resolve(self, name: str) -> str:
-        """The IRI `name` designates; `Unresolved` with the candidates otherwise."""
+        """The IRI `name` designates; `UnresolvedName` with the candidates otherwise."""
         declared = self.declared.get(key(name))
         if declared:
             return declared
         try:
             return resolve(self.engine, name)
         except AmbiguousName as error:
-            raise Unresolved(self._choices(name, [iri for iri, _ in error.candidates])) from None
+            raise UnresolvedName(self._choices(name, [iri for iri, _ in error.candidates])) from None
         except NotFound as error:
             if "," in name:
                 return self._within(name)
-            raise Unresolved(f"{name!r} is neither in this sheet nor in the graph ({_hint(str(error))}); declare it under entities: with its class") from None
+            raise UnresolvedName(f"{name!r} is neither in this sheet nor in the graph ({_hint(str(error))}); declare it under entities: with its class") from None
         except InputError as error:
-            raise Unresolved(str(error)) from None
+            raise UnresolvedName(str(error)) from None
 
     def _within(self, name: str) -> str:
         """`Taizhou, Zhejiang`: the entity named before the comma that lies in the one after it."""
@@ -58,14 +54,14 @@ class Names:
             inside = [iri for iri, _ in error.candidates if self._lies_in(iri, parent_iri)]
             if len(inside) == 1:
                 return inside[0]
-            raise Unresolved(self._choices(name, inside or [iri for iri, _ in error.candidates])) from None
+            raise UnresolvedName(self._choices(name, inside or [iri for iri, _ in error.candidates])) from None
         except NotFound:
-            raise Unresolved(f"{local!r} names nothing in the graph; declare it under entities: with its class and where it lies") from None
+            raise UnresolvedName(f"{local!r} names nothing in the graph; declare it under entities: with its class and where it lies") from None
 
     def _inside(self, iri: str, parent: str, name: str) -> str:
         if self._lies_in(iri, parent):
             return iri
-        raise Unresolved(f"{name!r}: {self._shown(iri)} does not lie in {self._shown(parent)}")
+        raise UnresolvedName(f"{name!r}: {self._shown(iri)} does not lie in {self._shown(parent)}")
 
     def _lies_in(self, iri: str, parent: str) -> bool:
         return bool(self.engine.query(f"ASK {{ <{iri}> {LOCATED_IN}+ <{parent}> }}", use_default_graph_as_union=True))

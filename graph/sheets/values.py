@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
 
+from graph.errors import BadValue
 from graph.search.names import HAN_RUN
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -23,10 +24,6 @@ DURATION = re.compile(r"-?P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?
 CURRENCY = re.compile(r"[A-Z]{3}")
 CURRENCY_WORDS = {"yuan": "CNY", "rmb": "CNY", "renminbi": "CNY", "元": "CNY", "dollar": "USD", "dollars": "USD", "usd$": "USD", "euro": "EUR", "euros": "EUR"}
 NUMBER_WORDS = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12, "万": 10**4, "亿": 10**8}
-
-
-class BadValue(ValueError):
-    """A value that does not fit its relation; the message says what to write instead."""
 
 
 def typed(text: str, datatype: str, relation: str) -> ox.Literal:

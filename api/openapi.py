@@ -58,6 +58,8 @@ OPERATIONS: dict[tuple[str, str], tuple[tuple[int, ...], list[str]]] = {
     ("get", "/search"): ((502,), []),
     ("get", "/export/graph.gexf"): ((404, 409, 502), []),
     ("get", "/export/graph.graphml"): ((404, 409, 502), []),
+    ("post", "/facts"): (WRITE, []),
+    ("get", "/facts/schema.json"): ((), ["application/schema+json"]),
 }
 
 # Parameters an operation cannot succeed without, though the route reads them as optional to

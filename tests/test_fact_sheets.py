@@ -11,11 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import jsonschema_rs
 import pytest
 import yaml
 
 from tests.cli_runner import tiegraph
-from tests.conftest import DATA, SEED_FILES
+from tests.conftest import DATA, ROOT, SEED_FILES
 from tests.server import running_service
 
 GEELY = DATA / "sheets" / "geely-hangzhou-bay.yaml"
@@ -159,3 +160,16 @@ def test_post_facts_takes_yaml_or_json_with_the_token(service: str) -> None:
     assert added.json() == {"graphs": [SOURCE], "quads": checked.json()["quads"], "written": True}
     page = httpx.get(f"{service}/entities/li-shufu")
     assert page.status_code == 200 and "李书福" in page.text
+
+
+def test_the_json_schema_is_served_kept_in_docs_and_fits_the_sheets(service: str) -> None:
+    served = httpx.get(f"{service}/facts/schema.json")
+    assert served.status_code == 200 and served.headers["content-type"].startswith("application/schema+json")
+    kept = json.loads((ROOT / "docs" / "fact-sheet.schema.json").read_text(encoding="utf-8"))
+    assert served.json() == kept, "docs/fact-sheet.schema.json is stale: write it again from GET /facts/schema.json"
+    validator = jsonschema_rs.validator_for(kept)
+    for sheet in [GEELY, *sorted((ROOT / "seeds").glob("*.yaml"))]:
+        as_json = json.loads(json.dumps(yaml.safe_load(sheet.read_text(encoding="utf-8")), default=str))
+        assert not [str(e) for e in validator.iter_errors(as_json)], sheet
+    misspelt = json.loads(json.dumps(yaml.safe_load(GEELY.read_text(encoding="utf-8").replace("    zh: 吉利", "    zhh: 吉利")), default=str))
+    assert any("'zhh' was unexpected" in str(e) for e in validator.iter_errors(misspelt))

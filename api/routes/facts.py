@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import yaml
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
@@ -11,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from api.auth import Writer
 from api.deps import KnowledgeGraph
 from graph import InputError
-from graph.sheets import SheetReport, add_sheets, check_sheets
+from graph.sheets import SheetReport, add_sheets, check_sheets, sheet_schema
 
 router = APIRouter(tags=["facts"])
 SHEET_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "application/json")
@@ -26,7 +27,17 @@ entities:
 facts:
   - [Li Shufu, born in, "Taizhou, Zhejiang"]
 """
-SHEET_BODY = {"requestBody": {"required": True, "content": {t: {"schema": {"type": "string"}, "example": EXAMPLE} for t in SHEET_TYPES}}}
+# As JSON, a sheet is an object; its full schema is served at /facts/schema.json.
+SHEET_OBJECT = {"type": "object", "required": ["source"], "properties": {"source": {"type": "object", "required": ["title"]}, "entities": {"type": "array"}, "facts": {"type": "array"}}}
+SHEET_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            **{t: {"schema": {"type": "string"}, "example": EXAMPLE} for t in SHEET_TYPES if t != "application/json"},
+            "application/json": {"schema": SHEET_OBJECT, "example": yaml.safe_load(EXAMPLE)},
+        },
+    }
+}
 ANSWER = {"graphs": ["https://tiegraph.org/source/notes-geely-1"], "quads": 12, "written": True}
 
 
@@ -59,6 +70,16 @@ async def add_facts(
             report = await run_in_threadpool(add_sheets, kg, sheets)
             request.app.state.query_pool.renew()
     return JSONResponse(_answer(report))
+
+
+@router.get(
+    "/facts/schema.json",
+    summary="The JSON Schema of fact sheets, for editors that complete and check them",
+    response_class=JSONResponse,
+    responses={200: {"content": {"application/schema+json": {"schema": {"type": "object"}, "example": {"title": "tiegraph fact sheet", "type": "object"}}}}},
+)
+def schema() -> JSONResponse:
+    return JSONResponse(sheet_schema(), media_type="application/schema+json")
 
 
 def _answer(report: SheetReport) -> dict[str, object]:

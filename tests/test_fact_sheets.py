@@ -5,6 +5,7 @@ and `POST /facts`.
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 from collections.abc import Iterator
@@ -173,3 +174,29 @@ def test_the_json_schema_is_served_kept_in_docs_and_fits_the_sheets(service: str
         assert not [str(e) for e in validator.iter_errors(as_json)], sheet
     misspelt = json.loads(json.dumps(yaml.safe_load(GEELY.read_text(encoding="utf-8").replace("    zh: 吉利", "    zhh: 吉利")), default=str))
     assert any("'zhh' was unexpected" in str(e) for e in validator.iter_errors(misspelt))
+
+
+def _batch(tmp_path: Path, bad_row: int | None) -> list[str]:
+    """A 100-row CSV of firms and their seats, a mapping and a source; row `bad_row` names a city
+    that does not exist."""
+    cities = ["Hefei", "Wuhan", "Ningbo", "Guangzhou", "合肥市", "Taizhou, Zhejiang"]
+    with (tmp_path / "rows.csv").open("w", encoding="utf-8", newline="") as file:
+        csv.writer(file).writerows([["firm", "city"], *([f"Cell Maker {n}", "Springfeld" if n == bad_row else cities[n % len(cities)]] for n in range(1, 101))])
+    (tmp_path / "map.yaml").write_text(
+        'entities:\n  - name: "{firm}"\n    a: company\nfacts:\n  - ["{firm}", headquartered in, "{city}"]\n', encoding="utf-8"
+    )
+    (tmp_path / "source.yaml").write_text("source:\n  id: cell-makers-register\n  title: Register of cell makers\n  language: en\n  issued: 2024\n", encoding="utf-8")
+    return ["add", "--rows", str(tmp_path / "rows.csv"), "--mapping", str(tmp_path / "map.yaml"), "--source", str(tmp_path / "source.yaml")]
+
+
+def test_a_csv_batch_with_one_bad_row_writes_nothing_and_fixed_writes_every_row(store: Path, tmp_path: Path) -> None:
+    before = _graphs(store)
+    refused = tiegraph(store, *_batch(tmp_path, bad_row=57))
+    assert refused.returncode == 1
+    problems = [line for line in refused.stderr.splitlines() if line.startswith("  - ")]
+    assert len(problems) == 1 and f"{tmp_path / 'rows.csv'}:58:2:" in problems[0] and "'Springfeld'" in problems[0], refused.stderr
+    assert _graphs(store) == before
+    added = tiegraph(store, *_batch(tmp_path, bad_row=None))
+    assert added.returncode == 0, added.stderr
+    seats = tiegraph(store, "query", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://tiegraph.org/source/cell-makers-register> { ?f <https://tiegraph.org/ontology#headquarteredIn> ?c } }", "--format", "json")
+    assert json.loads(seats.stdout)["results"]["bindings"][0]["n"]["value"] == "100"

@@ -12,7 +12,8 @@ import pyoxigraph as ox
 from api.commands.support import friendly, opened
 from graph import Settings
 from graph.model import PREFIXES
-from graph.sheets import SheetReport, add_sheets, check_sheets
+from graph.sheets import SheetReport, add_sheets, check_sheets, rows_sheet
+from graph.sheets.adding import Sheet
 
 
 @click.command()
@@ -29,14 +30,25 @@ def check(settings: Settings, sheets: tuple[Path, ...], output_format: str, outp
 
 
 @click.command()
-@click.argument("sheets", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("sheets", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--rows", type=click.Path(path_type=Path), help="A CSV file whose rows state facts, by --mapping, under --source.")
+@click.option("--mapping", type=click.Path(path_type=Path), help="YAML: the facts each row states, {column} for its cells.")
+@click.option("--source", type=click.Path(path_type=Path), help="YAML with the source: block the rows come from.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_obj
 @friendly
-def add(settings: Settings, sheets: tuple[Path, ...], output_format: str) -> None:
-    """Check fact SHEETS, then write each one's source graph (replacing it), all or nothing."""
+def add(settings: Settings, sheets: tuple[Path, ...], rows: Path | None, mapping: Path | None, source: Path | None, output_format: str) -> None:
+    """Check fact SHEETS (or --rows with --mapping and --source), then write each one's source
+    graph, replacing it; all or nothing."""
+    batch: list[Sheet] = list(sheets)
+    if rows or mapping or source:
+        if not (rows and mapping and source):
+            raise click.UsageError("--rows needs --mapping (which facts a row states) and --source (where the rows come from)")
+        batch.append((str(rows), rows_sheet(rows, mapping, source)))
+    if not batch:
+        raise click.UsageError("give fact sheets, or --rows with --mapping and --source")
     with opened(settings) as kg:
-        report = add_sheets(kg, list(sheets))
+        report = add_sheets(kg, batch)
     if output_format == "json":
         click.echo(_shown(report, "json"))
     else:

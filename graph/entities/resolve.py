@@ -21,8 +21,9 @@ LABELS = "<http://www.w3.org/2000/01/rdf-schema#label>|<http://www.w3.org/2004/0
 CANDIDATES_SHOWN = 10
 
 
-def resolve(engine: ox.Store, name: str) -> str:
-    """The IRI of the one entity `name` designates."""
+def resolve(engine: ox.Store, name: str, loose: bool = True) -> str:
+    """The IRI of the one entity `name` designates. Without `loose`, no match on part of a
+    label: that step scans every label, which a sheet naming many new entities cannot afford."""
     name = name.strip()
     if not name:
         raise InputError("an entity name is empty; give an id such as lei-jun, an IRI or a label")
@@ -34,7 +35,7 @@ def resolve(engine: ox.Store, name: str) -> str:
         pass  # not an IRI (a label with spaces, say)
     text = json.dumps(name, ensure_ascii=False)
     exact = f"SELECT DISTINCT ?e WHERE {{ VALUES ?l {{ {text} {text}@en {text}@zh }} ?e {LABELS} ?l }} LIMIT {CANDIDATES_SHOWN + 1}"
-    loose = (
+    loose_query = (
         f"SELECT DISTINCT ?e WHERE {{ ?e {LABELS} ?l FILTER(CONTAINS(LCASE(STR(?l)), {json.dumps(name.lower(), ensure_ascii=False)})) "
         f"FILTER(!STRSTARTS(STR(?e), \"https://tiegraph.org/ontology\")) }} "
         f"LIMIT {CANDIDATES_SHOWN + 1}"
@@ -44,7 +45,9 @@ def resolve(engine: ox.Store, name: str) -> str:
         try:
             return resolve_place(engine, name)
         except NotFound:
-            found = _entities(engine, loose)
+            if not loose:
+                raise
+            found = _entities(engine, loose_query)
     if len(found) == 1:
         return found[0]
     if found:

@@ -7,12 +7,14 @@ checked as strictly as TriG and added as one atomic write of the article's sourc
     values      text typed by the range of its relation, with advice in the writer's terms
     compiling   a sheet compiled to its source graph's quads, every problem placed
     adding      check_sheets / add_sheets: judged with the store, then written all or nothing
+    rows        spreadsheet rows as one sheet, by a mapping of columns to facts
     schema      the sheets' JSON Schema, made from the ontology
 """
 
 from graph.errors import SheetProblems
 from graph.sheets.adding import SheetReport, add_sheets, check_sheets
 from graph.sheets.compiling import Compiled, SheetProblem, compile_sheet, slug
+from graph.sheets.rows import rows_sheet
 from graph.sheets.schema import SCHEMA_ID, sheet_schema
 
-__all__ = ["add_sheets", "check_sheets", "compile_sheet", "Compiled", "SheetProblem", "SheetProblems", "SheetReport", "SCHEMA_ID", "sheet_schema", "slug"]
+__all__ = ["add_sheets", "check_sheets", "compile_sheet", "Compiled", "SheetProblem", "SheetProblems", "SheetReport", "SCHEMA_ID", "rows_sheet", "sheet_schema", "slug"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Union
 
 import pyoxigraph as ox
 from rdflib import Dataset
@@ -25,6 +26,9 @@ from graph.sheets.reading import Node, read_sheet, read_sheet_file
 from graph.store.dataset import engine_of
 
 
+Sheet = Union[Path, tuple[str, str], tuple[str, Node]]  # a file, a text and its name, or a read sheet
+
+
 @dataclass
 class SheetReport:
     """What the sheets hold, and what was written: one source graph per sheet."""
@@ -34,7 +38,7 @@ class SheetReport:
     written: bool
 
 
-def check_sheets(kg: Dataset, sheets: Sequence[Path | tuple[str, str]]) -> SheetReport:
+def check_sheets(kg: Dataset, sheets: Sequence[Sheet]) -> SheetReport:
     """Compile and judge `sheets` (paths, or (name, text) pairs); raise with every problem."""
     staging, sources, compiled = _staged(kg, sheets)
     problems, truncated = check_staged(engine_of(kg), staging, with_ontology(staging, dict(sources)))
@@ -43,7 +47,7 @@ def check_sheets(kg: Dataset, sheets: Sequence[Path | tuple[str, str]]) -> Sheet
     return _report(compiled, written=False)
 
 
-def add_sheets(kg: Dataset, sheets: Sequence[Path | tuple[str, str]]) -> SheetReport:
+def add_sheets(kg: Dataset, sheets: Sequence[Sheet]) -> SheetReport:
     """Compile, judge and write `sheets`: each source graph replaced whole, all or nothing."""
     staging, sources, compiled = _staged(kg, sheets)
     try:
@@ -53,7 +57,7 @@ def add_sheets(kg: Dataset, sheets: Sequence[Path | tuple[str, str]]) -> SheetRe
     return _report(compiled, written=True)
 
 
-def _staged(kg: Dataset, sheets: Sequence[Path | tuple[str, str]]) -> tuple[ox.Store, Sources, list[Compiled]]:
+def _staged(kg: Dataset, sheets: Sequence[Sheet]) -> tuple[ox.Store, Sources, list[Compiled]]:
     engine = engine_of(kg)
     compiled: list[Compiled] = []
     problems: list[SheetProblem] = []
@@ -74,11 +78,11 @@ def _staged(kg: Dataset, sheets: Sequence[Path | tuple[str, str]]) -> tuple[ox.S
     return staging, sources, compiled
 
 
-def _read(sheet: Path | tuple[str, str]) -> tuple[str, Node]:
+def _read(sheet: Sheet) -> tuple[str, Node]:
     if isinstance(sheet, Path):
         return str(sheet), read_sheet_file(sheet)
-    name, text = sheet
-    return name, read_sheet(text, name)
+    name, content = sheet
+    return name, read_sheet(content, name) if isinstance(content, str) else content
 
 
 def _placed(problem: Problem, compiled: list[Compiled]) -> Problem:

@@ -34,7 +34,7 @@ class Names:
         if declared:
             return declared
         try:
-            return resolve(self.engine, name)
+            return resolve(self.engine, name, loose=False)
         except AmbiguousName as error:
             raise UnresolvedName(self._choices(name, [iri for iri, _ in error.candidates])) from None
         except NotFound as error:
@@ -49,7 +49,7 @@ class Names:
         local, parent = (part.strip() for part in name.rsplit(",", 1))
         parent_iri = self.resolve(parent)
         try:
-            return self._inside(resolve(self.engine, local), parent_iri, name)
+            return self._inside(resolve(self.engine, local, loose=False), parent_iri, name)
         except AmbiguousName as error:
             inside = [iri for iri, _ in error.candidates if self._lies_in(iri, parent_iri)]
             if len(inside) == 1:

@@ -6,6 +6,7 @@ place it lies in, after a comma: `Taizhou, Zhejiang`.
 
 from __future__ import annotations
 
+import difflib
 import json
 
 import pyoxigraph as ox
@@ -23,10 +24,12 @@ class Names:
     def __init__(self, engine: ox.Store) -> None:
         self.engine = engine
         self.declared: dict[str, str] = {}
+        self.spelt: dict[str, str] = {}  # folded name → as the sheet wrote it
 
     def declare(self, name: str, iri: str) -> None:
         """Let the sheet's facts refer to `iri` by `name` (folded as relations are)."""
         self.declared.setdefault(key(name), iri)
+        self.spelt.setdefault(key(name), name)
 
     def resolve(self, name: str) -> str:
         """The IRI `name` designates; `UnresolvedName` with the candidates otherwise."""
@@ -40,7 +43,9 @@ class Names:
         except NotFound as error:
             if "," in name:
                 return self._within(name)
-            raise UnresolvedName(f"{name!r} is neither in this sheet nor in the graph ({_hint(str(error))}); declare it under entities: with its class") from None
+            near = [self.spelt[k] for k in difflib.get_close_matches(key(name), list(self.spelt), n=2, cutoff=0.8)]
+            hint = f"did you mean {' or '.join(near)}, named in this sheet?" if near else _hint(str(error))
+            raise UnresolvedName(f"{name!r} is neither in this sheet nor in the graph ({hint}); declare it under entities: with its class") from None
         except InputError as error:
             raise UnresolvedName(str(error)) from None
 

@@ -15,11 +15,11 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset
 
-from graph import ValidationFailed, engine_of, load_files, load_settings, open_dataset
-from graph.load import drop_graph, rules, run_rules
-from graph.query import apply_update
+from graph import engine_of, load_files, load_settings, open_dataset
+from graph.load import rules, run_rules
 from graph.store import is_inferred
 from tests.conftest import SEED_FILES
+from tests.random_writes import random_writes
 
 STEPS = 30
 TG = "https://tiegraph.org/ontology#"
@@ -68,24 +68,12 @@ def test_scoped_rules_equal_a_full_run_after_random_writes(seeded: Dataset, tmp_
     rng = random.Random(20261206)
     cities, provinces = _of_class(engine, "PrefectureLevelCity"), _of_class(engine, "Province")
     firms, people = _of_class(engine, "Company"), _of_class(engine, "Person")
-    written: list[str] = []
     applied = 0
-    for step in range(STEPS):
-        action = rng.choice(["load", "load", "load", "replace", "drop", "update"]) if written else "load"
-        graph = rng.choice(written) if action in ("replace", "drop", "update") else f"https://tiegraph.org/source/scoped-{step}"
-        try:
-            if action == "drop":
-                drop_graph(seeded, graph)
-                written.remove(graph)
-            elif action == "update":
-                apply_update(seeded, f"INSERT DATA {{ GRAPH <{graph}> {{ {_facts(rng, step, cities, provinces, firms, people)} }} }}")
-            else:
-                path = tmp_path / f"write-{step}.ttl"
-                path.write_text(_facts(rng, step, cities, provinces, firms, people), encoding="utf-8")
-                load_files(seeded, [path], graph=graph)
-                written += [graph] if action == "load" else []
-        except ValidationFailed:
-            continue  # a random fact the shapes refuse: nothing was written
+
+    def facts(step: int) -> str:
+        return _facts(rng, step, cities, provinces, firms, people)
+
+    for step, action, graph in random_writes(seeded, rng, tmp_path, facts, STEPS, "scoped"):
         applied += 1
         assert _rule_graphs(engine) == _full_run(engine), f"step {step} ({action} {graph}): the scoped rules differ from a full run"
     assert applied >= STEPS // 2, "most random writes should be valid"

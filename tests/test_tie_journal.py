@@ -16,12 +16,11 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset
 
-from graph import ValidationFailed, engine_of, load_files, load_settings, open_dataset
+from graph import engine_of, load_files, load_settings, open_dataset
 from graph.connections import Connections, TieTable
-from graph.load import drop_graph
-from graph.query import apply_update
 from graph.store import store_revision
 from tests.conftest import SEED_FILES
+from tests.random_writes import random_writes
 
 STEPS = 40
 TG = "https://tiegraph.org/ontology#"
@@ -115,26 +114,8 @@ def test_the_tie_table_brought_forward_equals_one_computed_afresh(seeded: Datase
     recomputed = []
     compute = TieTable.compute
     monkeypatch.setattr(TieTable, "compute", classmethod(lambda cls, *args: recomputed.append(1) or compute(*args)))
-    written: list[str] = []
     applied = 0
-    for step in range(STEPS):
-        action = rng.choice(["load", "load", "load", "replace", "drop", "insert", "delete"]) if written else "load"
-        graph = rng.choice(written) if action in ("replace", "drop", "insert", "delete") else f"https://tiegraph.org/source/tie-{step}"
-        try:
-            if action == "drop":
-                drop_graph(seeded, graph)
-                written.remove(graph)
-            elif action == "insert":
-                apply_update(seeded, f"INSERT DATA {{ GRAPH <{graph}> {{ {facts(step)} }} }}")
-            elif action == "delete":
-                apply_update(seeded, f"DELETE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o FILTER(?p != <{LABEL}>) }} }}")
-            else:
-                path = tmp_path / f"write-{step}.ttl"
-                path.write_text(facts(step), encoding="utf-8")
-                load_files(seeded, [path], graph=graph)
-                written += [graph] if action == "load" else []
-        except ValidationFailed:
-            continue  # a random fact the shapes refuse: nothing was written
+    for step, action, graph in random_writes(seeded, rng, tmp_path, facts, STEPS, "tie", deletes=True):
         applied += 1
         followed = connections.tie_table()
         assert followed.revision == store_revision(engine)

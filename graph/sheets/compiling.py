@@ -44,8 +44,6 @@ SOURCE_FIELDS = {
     "editorial note": (f"{SKOS}editorialNote", "text"),
 }
 SOURCE_KEYS = {"id", "type", *SOURCE_FIELDS}
-ENTITY_KEYS = {"name", "id", "a", "label", "zh", "aliases"}  # and any relation
-EVENT_KEYS = {"event", "id", "label", "zh", "aliases"}  # and any relation
 ROW_KEYS = {"subject", "relation", "object"}
 
 
@@ -111,8 +109,8 @@ class _Compiler:
             self._source(source)
         entities = self._items(root.get("entities"), "entities")
         facts = self._items(root.get("facts"), "facts")
-        declared = [(item, self._declare(item, "name", ENTITY_KEYS)) for item in entities]
-        events = [(item, self._declare(item, "event", EVENT_KEYS)) for item in facts if isinstance(item, Mapping) and "event" in item.entries]
+        declared = [(item, self._declare(item, "name")) for item in entities]
+        events = [(item, self._declare(item, "event")) for item in facts if isinstance(item, Mapping) and "event" in item.entries]
         for item, iri in declared + events:
             if iri:
                 self._record(item, iri)
@@ -186,7 +184,7 @@ class _Compiler:
             return
         self._add(g, ox.NamedNode(prop), term)
 
-    def _declare(self, item: Node, name_key: str, keys: set[str]) -> ox.NamedNode | None:
+    def _declare(self, item: Node, name_key: str) -> ox.NamedNode | None:
         """The IRI a record of `entities` (named by `name`) or of `facts` (an `event`) stands for,
         its names made known to the sheet's other rows."""
         if not isinstance(item, Mapping):

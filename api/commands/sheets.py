@@ -12,8 +12,7 @@ import pyoxigraph as ox
 from api.commands.support import friendly, opened
 from graph import Settings
 from graph.model import PREFIXES
-from graph.sheets import SheetReport, add_sheets, check_sheets, rows_sheet
-from graph.sheets.adding import Sheet
+from graph.sheets import Sheet, SheetReport, add_sheets, check_sheets, rows_sheet
 
 
 @click.command()

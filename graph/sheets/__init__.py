@@ -12,9 +12,9 @@ checked as strictly as TriG and added as one atomic write of the article's sourc
 """
 
 from graph.errors import SheetProblems
-from graph.sheets.adding import SheetReport, add_sheets, check_sheets
+from graph.sheets.adding import Sheet, SheetReport, add_sheets, check_sheets
 from graph.sheets.compiling import Compiled, SheetProblem, compile_sheet, slug
 from graph.sheets.rows import rows_sheet
 from graph.sheets.schema import SCHEMA_ID, sheet_schema
 
-__all__ = ["add_sheets", "check_sheets", "compile_sheet", "Compiled", "SheetProblem", "SheetProblems", "SheetReport", "SCHEMA_ID", "rows_sheet", "sheet_schema", "slug"]
+__all__ = ["Sheet", "add_sheets", "check_sheets", "compile_sheet", "Compiled", "SheetProblem", "SheetProblems", "SheetReport", "SCHEMA_ID", "rows_sheet", "sheet_schema", "slug"]

@@ -46,6 +46,7 @@ MISTAKES = [
     ("an issue date that is not a date", "  issued: 2021", "  issued: recently", "issued takes a date"),
     ("a fact row of two parts", "[Geely, founder, Li Shufu]", "[Geely, Li Shufu]", "a fact is [subject, relation, object]"),
     ("an event without a label", "    label: Hangzhou Bay New District land and investment for Geely, 2021\n", "", "an event needs a label"),
+    ("an incentive without its grantor (found by the shapes)", "    grantor: Hangzhou Bay New District\n", "", "tg:grantor needs at least 1 value"),
     ("an entity without a name", "  - name: Geely", "  - nmae: Geely", "this entity has no name:"),
     ("a key given twice", "    zh: 吉利", "    zh: 吉利\n    zh: 吉利汽车", "'zh' is given twice"),
     ("broken YAML", "  - [Geely, founder, Li Shufu]", "  - [Geely, founder, Li Shufu", "not YAML"),

@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from api.auth import Writer
 from api.deps import KnowledgeGraph
 from graph import InputError
-from graph.sheets import SheetReport, add_sheets, check_sheets, sheet_schema
+from graph.sheets import add_sheets, check_sheets, sheet_schema
 
 router = APIRouter(tags=["facts"])
 SHEET_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "application/json")
@@ -69,7 +69,7 @@ async def add_facts(
         async with request.app.state.write_lock:
             report = await run_in_threadpool(add_sheets, kg, sheets)
             request.app.state.query_pool.renew()
-    return JSONResponse(_answer(report))
+    return JSONResponse(report.summary())
 
 
 @router.get(
@@ -80,7 +80,3 @@ async def add_facts(
 )
 def schema() -> JSONResponse:
     return JSONResponse(sheet_schema(), media_type="application/schema+json")
-
-
-def _answer(report: SheetReport) -> dict[str, object]:
-    return {"graphs": report.graphs, "quads": len(report.quads), "written": report.written}

@@ -8,7 +8,7 @@ every sheet passes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Union
@@ -37,13 +37,17 @@ class SheetReport:
     quads: list[ox.Quad]
     written: bool
 
+    def summary(self) -> dict[str, object]:
+        """The answer of `POST /facts` and the head of `tiegraph check --format json`."""
+        return {"graphs": self.graphs, "quads": len(self.quads), "written": self.written}
+
 
 def check_sheets(kg: Dataset, sheets: Sequence[Sheet]) -> SheetReport:
     """Compile and judge `sheets` (paths, or (name, text) pairs); raise with every problem."""
     staging, sources, compiled = _staged(kg, sheets)
     problems, truncated = check_staged(engine_of(kg), staging, with_ontology(staging, dict(sources)))
     if problems:
-        raise ValidationFailed([_placed(p, compiled) for p in problems], truncated)
+        raise ValidationFailed(list(map(_placing(compiled), problems)), truncated)
     return _report(compiled, written=False)
 
 
@@ -53,7 +57,7 @@ def add_sheets(kg: Dataset, sheets: Sequence[Sheet]) -> SheetReport:
     try:
         write_staged(kg, staging, sources)
     except ValidationFailed as failed:
-        raise ValidationFailed([_placed(p, compiled) for p in failed.problems], failed.truncated) from None
+        raise ValidationFailed(list(map(_placing(compiled), failed.problems)), failed.truncated) from None
     return _report(compiled, written=True)
 
 
@@ -85,13 +89,15 @@ def _read(sheet: Sheet) -> tuple[str, Node]:
     return name, read_sheet(content, name) if isinstance(content, str) else content
 
 
-def _placed(problem: Problem, compiled: list[Compiled]) -> Problem:
-    """A shape's problem at the line that introduced its focus node, where one did."""
-    for result in compiled:
-        for iri, where in result.written_at.items():
-            if shorten(iri) == problem.focus or iri == problem.focus:
-                return Problem(str(where), problem.focus, problem.constraint, problem.message)
-    return problem
+def _placing(compiled: list[Compiled]) -> Callable[[Problem], Problem]:
+    """A function placing a shape's problem at the sheet line that introduced its focus node."""
+    where_of = {shorten(iri): where for result in compiled for iri, where in result.written_at.items()}
+
+    def placed(problem: Problem) -> Problem:
+        where = where_of.get(problem.focus)
+        return Problem(str(where), problem.focus, problem.constraint, problem.message) if where else problem
+
+    return placed
 
 
 def _report(compiled: list[Compiled], written: bool) -> SheetReport:

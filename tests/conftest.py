@@ -49,3 +49,11 @@ def seed_kg(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     load_files(kg, SEED_FILES)
     yield kg
     kg.close()
+
+
+def described(graph: str) -> str:
+    """Triples describing `graph` as the source of its facts, for an update's graph block."""
+    return (
+        f'<{graph}> a <https://tiegraph.org/ontology#SourceDocument> ; <http://www.w3.org/2000/01/rdf-schema#label> "Notes"@en ; '
+        f'<http://purl.org/dc/terms/title> "Notes" ; <http://purl.org/dc/terms/identifier> "notes" .'
+    )

@@ -11,6 +11,7 @@ from rdflib import Dataset
 from graph import ValidationFailed, load_files
 from graph.load import drop_graph
 from graph.query import apply_update
+from tests.conftest import described
 
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
@@ -19,7 +20,7 @@ def random_writes(
     kg: Dataset, rng: random.Random, directory: Path, facts: Callable[[int], str], steps: int, prefix: str, deletes: bool = False
 ) -> Iterator[tuple[int, str, str]]:
     """`steps` writes of `facts(step)` (Turtle): graphs loaded, replaced, dropped, added to by
-    SPARQL update and, with `deletes`, emptied of all but their labels. Yields (step, action,
+    SPARQL update and, with `deletes`, emptied of all but their labels and source. Yields (step, action,
     graph) after each write applied; one the shapes refuse wrote nothing and is skipped."""
     written: list[str] = []
     actions = ["load", "load", "load", "replace", "drop", "insert", *(["delete"] if deletes else [])]
@@ -33,10 +34,11 @@ def random_writes(
             elif action == "insert":
                 apply_update(kg, f"INSERT DATA {{ GRAPH <{graph}> {{ {facts(step)} }} }}")
             elif action == "delete":
-                apply_update(kg, f"DELETE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o FILTER(?p != <{LABEL}>) }} }}")
+                keep = f"FILTER(?p != <{LABEL}> && ?s != <{graph}>)"  # labels, and the graph's description of its source
+                apply_update(kg, f"DELETE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o {keep} }} }}")
             else:
                 path = directory / f"write-{step}.ttl"
-                path.write_text(facts(step), encoding="utf-8")
+                path.write_text(described("") + "\n" + facts(step), encoding="utf-8")
                 load_files(kg, [path], graph=graph)
                 written += [graph] if action == "load" else []
         except ValidationFailed:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from tests.conftest import described
 from tests.server import seeded_service
 
 TOKEN = "input-token-3"
@@ -108,14 +109,14 @@ def test_writes_still_validate_after_a_refused_drop_all(service: str) -> None:
     notes = "https://tiegraph.org/source/notes"
     bad = f'INSERT DATA {{ GRAPH <{notes}> {{ <https://tiegraph.org/id/lei-jun> <https://tiegraph.org/ontology#bornIn> "Xiantao" }} }}'
     _refused(_update(service, bad), 422)
-    good = f"INSERT DATA {{ GRAPH <{notes}> {{ <https://tiegraph.org/id/lei-jun> <https://tiegraph.org/ontology#bornIn> <https://tiegraph.org/id/cn-429004> }} }}"
+    good = f"INSERT DATA {{ GRAPH <{notes}> {{ <https://tiegraph.org/id/lei-jun> <https://tiegraph.org/ontology#bornIn> <https://tiegraph.org/id/cn-429004> . {described(notes)} }} }}"
     assert _update(service, good).status_code == 204
     assert _update(service, f"DROP GRAPH <{notes}>").status_code == 204
 
 
 def test_an_update_relying_on_the_service_base_iri_answers_as_the_protocol_says(service: str) -> None:
     graph = "http://example.org/protocol-base-test/"
-    response = _update(service, f"CLEAR SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{ <http://example.org/s> <http://example.org/p> <test> }} }}")
+    response = _update(service, f"CLEAR SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{ <http://example.org/s> <http://example.org/p> <test> . {described(graph)} }} }}")
     assert response.status_code == 204, response.text
     ask = f'ASK {{ GRAPH <{graph}> {{ <http://example.org/s> <http://example.org/p> ?o FILTER (isIRI(?o) && STR(?o) != "test") }} }}'
     answer = httpx.post(f"{service}/sparql", content=ask.encode(), headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"}, timeout=60)

@@ -138,8 +138,9 @@ def _post(variant: Path) -> Callable[[str], httpx.Response]:
 
 
 def _update(variant: Path) -> Callable[[str], httpx.Response]:
-    facts = "\n".join(line for line in variant.read_text(encoding="utf-8").splitlines() if not line.startswith(("#", "@prefix")))
-    prefixes = "".join(line.replace("@prefix", "PREFIX").rstrip(" .") + "\n" for line in variant.read_text(encoding="utf-8").splitlines() if line.startswith("@prefix"))
+    lines = variant.read_text(encoding="utf-8").splitlines()
+    facts = "\n".join(line for line in lines if not line.startswith(("#", "@prefix"))).replace("<>", f"<{GRAPH}>")
+    prefixes = "".join(line.replace("@prefix", "PREFIX").rstrip(" .") + "\n" for line in lines if line.startswith("@prefix"))
     text = f"{prefixes}DROP SILENT GRAPH <{GRAPH}> ;\nINSERT DATA {{ GRAPH <{GRAPH}> {{ {facts} }} }}"
     return lambda base: httpx.post(f"{base}/sparql", content=text.encode(), headers={**AUTH, "content-type": "application/sparql-update"}, timeout=60)
 

@@ -32,8 +32,8 @@ MISTAKES = [
     ("unknown relation", "[Li Shufu, born in,", "[Li Shufu, birth place,", "unknown relation 'birth place'"),
     ("misspelt relation", "[Li Shufu, born in,", "[Li Shufu, bron in,", "did you mean born in?"),
     ("misspelt name", "[Geely, founder, Li Shufu]", "[Geely, founder, Li Shufoo]", "'Li Shufoo' is neither in this sheet nor in the graph"),
-    ("ambiguous place", '"Taizhou, Zhejiang"]', "Taizhou]", 'write "Taizhou, Jiangsu" or "Taizhou, Zhejiang"'),
-    ("place not where it is said to be", '"Taizhou, Zhejiang"]', '"Wuhan, Zhejiang"]', "does not lie in"),
+    ("ambiguous place", '"Taizhou, Zhejiang", ¶1]', "Taizhou, ¶1]", 'write "Taizhou, Jiangsu" or "Taizhou, Zhejiang"'),
+    ("place not where it is said to be", '"Taizhou, Zhejiang", ¶1]', '"Wuhan, Zhejiang", ¶1]', "does not lie in"),
     ("a date that is not a date", "    date: 2021", "    date: last spring", "date takes a date written 2021, 2021-04 or 2021-04-02"),
     ("an amount with its currency in it", "    amount: 2000000000", "    amount: 2 billion yuan", "write 2000000000 and put the currency in its own field (currency: CNY)"),
     ("a currency by its name", "    currency: CNY", "    currency: yuan", "'yuan' is CNY"),
@@ -44,11 +44,13 @@ MISTAKES = [
     ("an unknown source field", "  language: en", "  lang: en", "unknown source field 'lang'"),
     ("a language that is not a code", "  language: en", "  language: English", "language takes a language code such as en or zh"),
     ("an issue date that is not a date", "  issued: 2021", "  issued: recently", "issued takes a date"),
-    ("a fact row of two parts", "[Geely, founder, Li Shufu]", "[Geely, Li Shufu]", "a fact is [subject, relation, object]"),
+    ("a fact row of two parts", "[Geely, founder, Li Shufu]", "[Geely, Li Shufu]", "a fact is [subject, relation, object, where stated]"),
     ("an event without a label", "    label: Hangzhou Bay New District land and investment for Geely, 2021\n", "", "an event needs a label"),
     ("an incentive without its grantor (found by the shapes)", "    grantor: Hangzhou Bay New District\n", "", "tg:grantor needs at least 1 value"),
     ("an entity without a name", "  - name: Geely", "  - nmae: Geely", "this entity has no name:"),
     ("a key given twice", "    zh: 吉利", "    zh: 吉利\n    zh: 吉利汽车", "'zh' is given twice"),
+    ("a place in the source that is none", "    at: ¶2, chars 51-140", "    at: second paragraph", "at: says where the source states the fact"),
+    ("a character range that ends before it starts", "    at: ¶2, chars 51-140", "    at: chars 140-51", "its start before its end"),
     ("broken YAML", "  - [Geely, founder, Li Shufu]", "  - [Geely, founder, Li Shufu", "not YAML"),
 ]
 
@@ -89,12 +91,12 @@ def _graphs(store: Path) -> str:
 
 def test_the_geely_sheet_goes_in_with_one_command_once_taizhou_is_named(store: Path, tmp_path: Path) -> None:
     before = _graphs(store)
-    ambiguous = tiegraph(store, "add", str(_sheet(tmp_path, '"Taizhou, Zhejiang"]', "Taizhou]")))
+    ambiguous = tiegraph(store, "add", str(_sheet(tmp_path, '"Taizhou, Zhejiang", ¶1]', "Taizhou, ¶1]")))
     assert ambiguous.returncode == 1
     assert "Taizhou" in ambiguous.stderr and "台州市 (Taizhou, Zhejiang)" in ambiguous.stderr and "泰州市 (Taizhou, Jiangsu)" in ambiguous.stderr
     assert _graphs(store) == before, "a refused sheet must write nothing"
-    for spelling in ('"Taizhou, Zhejiang"]', "台州市]"):
-        added = tiegraph(store, "add", str(_sheet(tmp_path, '"Taizhou, Zhejiang"]', spelling)))
+    for spelling in ('"Taizhou, Zhejiang", ¶1]', "台州市, ¶1]"):
+        added = tiegraph(store, "add", str(_sheet(tmp_path, '"Taizhou, Zhejiang", ¶1]', spelling)))
         assert added.returncode == 0, added.stderr
     ties = json.loads(tiegraph(store, "ties", "founder-hometown", "--entity", "geely", "--format", "json").stdout)
     tie = next(t for t in ties["ties"] if t["key"]["founder"]["id"] == "li-shufu" and t["key"]["firm"]["id"] == "geely")
@@ -102,6 +104,46 @@ def test_the_geely_sheet_goes_in_with_one_command_once_taizhou_is_named(store: P
     incentive = "hangzhou-bay-new-district-land-and-investment-for-geely-2021"
     assert evidence[(incentive, "recipient")] == {SOURCE}
     assert evidence[("li-shufu", "born in")] == {SOURCE}
+
+
+def test_where_the_source_states_a_fact_is_shown_in_ties_paths_and_entity_pages(store: Path) -> None:
+    """The sheet's `at:` (¶1 for the birthplace; ¶2, chars 51-140 for every field of the
+    incentive) comes back with each fact's source wherever the fact is evidence."""
+    assert tiegraph(store, "add", str(GEELY)).returncode == 0
+    born = {"paragraphs": [1], "start": None, "end": None}
+    incentive = {"paragraphs": [2], "start": 51, "end": 140}
+    with running_service(store) as base:
+        ties = httpx.get(f"{base}/ties/founder-hometown", params={"entity": "Li Shufu"}).json()["ties"][0]["evidence"]
+        placed = {(row["subject"].rsplit("/", 1)[-1], row["predicate_label"]): row["sources"][0]["at"] for row in ties}
+        assert placed[("li-shufu", "born in")] == born
+        assert placed[("hangzhou-bay-new-district-land-and-investment-for-geely-2021", "recipient")] == incentive
+        assert placed[("geely", "founder")] is None  # the sheet does not say where
+        paths = httpx.get(f"{base}/paths", params={"from": "Li Shufu", "to": "Hangzhou Bay New District"}).json()["paths"]
+        hops = [fact for path in paths for hop in path["hops"] for fact in hop["facts"]]
+        assert any(f["predicate_label"] == "grantor" and f["sources"][0]["at"] == incentive for f in hops)
+        page = httpx.get(f"{base}/entities/li-shufu").json()
+        [edge] = [e for e in page["outgoing"]["edges"] if e["predicate_label"] == "born in"]
+        assert [s["at"] for s in edge["sources"]] == [born]
+        amount = httpx.get(f"{base}/entities/hangzhou-bay-new-district-land-and-investment-for-geely-2021").json()["attributes"]
+        assert [s["at"] for a in amount if a["predicate_label"] == "amount" for s in a["sources"]] == [incentive]
+        assert not any("#stated-" in e["neighbour"]["iri"] for e in page["incoming"]["edges"]), "a placed fact is no edge"
+    text = tiegraph(store, "path", "Li Shufu", "台州市").stdout
+    assert "¶1" in text
+
+
+def test_a_kept_entity_page_follows_a_fact_moved_in_its_source(store: Path) -> None:
+    """Moving a fact to another paragraph changes only where it is placed, not the fact: the
+    page kept for its subject must still be rebuilt."""
+    def born_at(base: str) -> list[object]:
+        page = httpx.get(f"{base}/entities/li-shufu").json()
+        return [s["at"]["paragraphs"] for e in page["outgoing"]["edges"] if e["predicate_label"] == "born in" for s in e["sources"]]
+
+    moved = GEELY.read_text(encoding="utf-8").replace('"Taizhou, Zhejiang", ¶1]', '"Taizhou, Zhejiang", ¶3]')
+    with running_service(store, token=TOKEN) as base:
+        assert httpx.post(f"{base}/facts", content=GEELY.read_bytes(), headers={**AUTH, "content-type": "application/yaml"}).status_code == 200
+        assert born_at(base) == [[1]] and born_at(base) == [[1]]  # the second answer is the kept page
+        assert httpx.post(f"{base}/facts", content=moved.encode(), headers={**AUTH, "content-type": "application/yaml"}).status_code == 200
+        assert born_at(base) == [[3]]
 
 
 def test_adding_a_sheet_again_changes_nothing_and_a_changed_sheet_replaces_its_graph_only(store: Path, tmp_path: Path) -> None:
@@ -113,7 +155,7 @@ def test_adding_a_sheet_again_changes_nothing_and_a_changed_sheet_replaces_its_g
     assert tiegraph(store, "add", str(changed)).returncode == 0
     counts = {row["g"]["value"]: int(row["n"]["value"]) for row in json.loads(_graphs(store))["results"]["bindings"]}
     before = {row["g"]["value"]: int(row["n"]["value"]) for row in json.loads(once)["results"]["bindings"]}
-    assert counts[SOURCE] == before[SOURCE] - 1
+    assert counts[SOURCE] == before[SOURCE] - 8  # the amount, and the 7 quads placing it at ¶2, chars 51-140
     assert {g: n for g, n in counts.items() if g != SOURCE and "inferred" not in g} == {g: n for g, n in before.items() if g != SOURCE and "inferred" not in g}
 
 

@@ -15,8 +15,11 @@ TOKEN = "store-token-21"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 ARTICLE_004 = "https://tiegraph.org/source/234179c74b9a603c"
 NOTES = "https://tiegraph.org/source/store-notes"
-FIRM = """@prefix tg: <https://tiegraph.org/ontology#> . @prefix tgid: <https://tiegraph.org/id/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+PREFIXES = """@prefix tg: <https://tiegraph.org/ontology#> . @prefix tgid: <https://tiegraph.org/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix dcterms: <http://purl.org/dc/terms/> .
+"""
+# `<>` is the graph the body goes to: the body describes it as the source of its facts.
+FIRM = PREFIXES + """<> a tg:SourceDocument ; rdfs:label "Store test notes"@en ; dcterms:title "Store test notes" ; dcterms:identifier "store-notes" .
 tgid:{id} a tg:Company ; rdfs:label "{label}"@en ; tg:basedIn tgid:cn-420100 ."""
 TURTLE = {"Content-Type": "text/turtle", **AUTH}
 
@@ -99,6 +102,16 @@ def test_invalid_body_changes_nothing(service: str) -> None:
     assert httpx.put(f"{service}/store", params={"graph": NOTES}, content=bad_shape, headers=TURTLE).status_code == 422
     assert httpx.put(f"{service}/store", params={"graph": NOTES}, content="not turtle at all", headers=TURTLE).status_code == 400
     assert read(service, NOTES).text == before
+
+
+def test_a_body_that_does_not_describe_its_source_is_refused(service: str) -> None:
+    bare = PREFIXES + 'tgid:store-j a tg:Company ; rdfs:label "Store J"@en ; tg:basedIn tgid:cn-420100 .'
+    graph = f"{NOTES}-undescribed"
+    response = httpx.put(f"{service}/store", params={"graph": graph}, content=bare, headers=TURTLE)
+    assert response.status_code == 422
+    message = response.json()["error"]["message"]
+    assert f"graph <{graph}> holds facts but does not say which source states them" in message and "<> a tg:NewsArticle" in message
+    assert read(service, graph).status_code == 404
 
 
 def test_default_graph_is_read_only(service: str) -> None:

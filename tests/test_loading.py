@@ -43,17 +43,32 @@ def test_every_fact_sits_in_a_described_source_graph(seeded: Dataset) -> None:
     assert len(list(engine_of(seeded).quads_for_pattern(None, None, None, ox.DefaultGraph()))) == 0
 
 
-def test_a_file_of_triples_gets_its_own_described_graph(seeded: Dataset) -> None:
+def test_a_file_of_triples_describes_the_graph_it_goes_to_as_its_source(seeded: Dataset) -> None:
+    """`<>` in a file of triples names its graph: source:file/NAME, or the --graph IRI."""
     report = load_files(seeded, [DATA / "extra_firm.ttl"])
     graph = "https://tiegraph.org/source/file/extra_firm"
     assert graph in report.graphs
     rows = run_query(seeded, f"SELECT ?title WHERE {{ GRAPH <{graph}> {{ tgid:example-robotics tg:headquarteredIn tgid:cn-420100 }} <{graph}> a tg:SourceDocument ; dcterms:title ?title }}")
-    assert [row["title"].value for row in rows] == ["extra_firm.ttl"]
+    assert [row["title"].value for row in rows] == ["Test notes: Example Robotics"]
 
 
 def test_a_named_graph_can_be_given(seeded: Dataset) -> None:
     load_files(seeded, [DATA / "extra_firm.ttl"], graph="https://example.org/my-notes")
-    assert bool(run_query(seeded, "ASK { GRAPH <https://example.org/my-notes> { tgid:example-robotics a tg:Company } }"))
+    assert bool(run_query(seeded, "ASK { GRAPH <https://example.org/my-notes> { tgid:example-robotics a tg:Company . <https://example.org/my-notes> dcterms:identifier \"extra-firm\" } }"))
+
+
+@pytest.mark.parametrize("graph", [None, "https://example.org/my-notes"])
+def test_facts_without_a_described_source_are_refused_with_how_to_describe_one(seeded: Dataset, tmp_path: Path, graph: str | None) -> None:
+    bare = tmp_path / "notes.ttl"
+    bare.write_text("\n".join(line for line in (DATA / "extra_firm.ttl").read_text(encoding="utf-8").split("\n\n") if "<> a" not in line), encoding="utf-8")
+    before = snapshot(seeded)
+    with pytest.raises(ValidationFailed) as refused:
+        load_files(seeded, [bare], graph=graph)
+    target = graph or "https://tiegraph.org/source/file/notes"
+    message = str(refused.value)
+    assert f"graph <{target}> holds facts but does not say which source states them" in message
+    assert "<> a tg:NewsArticle" in message and "tg:ReferenceDataset" in message and "tiegraph add SHEET" in message
+    assert snapshot(seeded) == before
 
 
 def test_syntax_error_names_file_and_line_and_changes_nothing(seeded: Dataset) -> None:
@@ -86,7 +101,7 @@ def test_undefined_term_is_refused_with_a_suggestion(seeded: Dataset) -> None:
         load_files(seeded, [DATA / "undefined_term.ttl"])
     [problem] = refused.value.problems
     assert problem.focus == "tg:foundedBy"
-    assert problem.source.endswith("undefined_term.ttl line 7")
+    assert problem.source.endswith("undefined_term.ttl line 14")
     assert "not defined" in problem.message and "tg:founded" in problem.message
     assert snapshot(seeded) == before
 

@@ -13,7 +13,7 @@ from graph import AmbiguousName, NotFound, load_files, resolve_place, run_query
 from graph.connections import Connections
 
 from tests.cli_runner import tiegraph
-from tests.conftest import ROOT, SEED_FILES
+from tests.conftest import ROOT, SEED_FILES, described
 
 ID = "https://tiegraph.org/id/"
 GAZETTEER = ROOT / "seeds" / "gazetteer.trig"
@@ -84,9 +84,9 @@ def test_a_founder_born_in_any_county_is_tied_to_its_province(empty_kg: Dataset,
     for born, based, _ in samples:
         triples.append(f"""tgid:founder-{born} a tg:Person ; rdfs:label "Founder from {born}"@en ; tg:bornIn tgid:cn-{born} ; tg:founded tgid:firm-{born} .
     tgid:firm-{born} a tg:Company ; rdfs:label "Firm of {born}"@en ; tg:founder tgid:founder-{born} ; tg:headquarteredIn tgid:cn-{based} .""")
-    facts = tmp_path / "founders.ttl"  # bare triples: the loader describes their graph as a file
+    facts = tmp_path / "founders.ttl"  # triples describing their own source as `<>`
     prefixes = "@prefix tg: <https://tiegraph.org/ontology#> . @prefix tgid: <https://tiegraph.org/id/> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-    facts.write_text(prefixes + "\n".join(triples) + "\n", encoding="utf-8")
+    facts.write_text(prefixes + described("") + "\n" + "\n".join(triples) + "\n", encoding="utf-8")
     load_files(empty_kg, [facts])
     ties = Connections(empty_kg).ties("founder-hometown", limit=100)["ties"]
     found = {tie["key"]["founder"]["id"]: [v["iri"] for v in tie["summary"]["region"]] for tie in ties}

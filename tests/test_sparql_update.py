@@ -13,7 +13,7 @@ import pytest
 
 from graph import load_files, load_settings, open_dataset
 from graph.query import apply_update
-from tests.conftest import SEED_FILES
+from tests.conftest import SEED_FILES, described
 from tests.server import seeded_service
 
 TOKEN = "test-token-7f3a"
@@ -109,10 +109,10 @@ def test_body_over_the_limit_is_413(service: str) -> None:
 
 def test_update_with_protocol_graphs(service: str) -> None:
     target = "https://tiegraph.org/source/protocol-copy"
-    copy = f"INSERT {{ GRAPH <{target}> {{ ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l }} }} WHERE {{ ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(?s = <https://tiegraph.org/id/cn-429004>) }}"
+    copy = f"INSERT {{ GRAPH <{target}> {{ ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l . {described(target)} }} }} WHERE {{ ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(?s = <https://tiegraph.org/id/cn-429004>) }}"
     response = httpx.post(f"{service}/sparql", data={"update": copy, "using-graph-uri": "https://tiegraph.org/source/d45ea5260ee2b7ad"}, headers=AUTH)
     assert response.status_code == 204, response.text
-    assert count(service, target) >= 2  # the labels, plus the description of the new graph
+    assert count(service, target) >= 6  # the labels, plus the description of the new graph
     update(service, f"DROP GRAPH <{target}>", AUTH)
 
 
@@ -128,12 +128,14 @@ def test_two_update_strings_are_400(service: str) -> None:
     assert response.status_code == 400
 
 
-def test_new_graph_without_a_description_is_described(service: str) -> None:
+def test_a_new_graph_without_a_description_is_refused(service: str) -> None:
     graph = "https://tiegraph.org/source/quick-note"
-    response = update(service, f"INSERT DATA {{ GRAPH <{graph}> {{ <https://tiegraph.org/id/cn-429004> <http://www.w3.org/2004/02/skos/core#note> \"checked\" }} }}", AUTH)
-    assert response.status_code == 204, response.text
-    described = httpx.get(f"{service}/sparql", params={"query": f"ASK {{ GRAPH <{graph}> {{ <{graph}> a tg:SourceDocument }} }}"}, headers={"Accept": "application/sparql-results+json"})
-    assert described.json()["boolean"] is True
+    note = '<https://tiegraph.org/id/cn-429004> <http://www.w3.org/2004/02/skos/core#note> "checked" .'
+    response = update(service, f"INSERT DATA {{ GRAPH <{graph}> {{ {note} }} }}", AUTH)
+    assert response.status_code == 422
+    assert f"graph <{graph}> holds facts but does not say which source states them" in response.json()["error"]["message"]
+    assert count(service, graph) == 0
+    assert update(service, f"INSERT DATA {{ GRAPH <{graph}> {{ {note} {described(graph)} }} }}", AUTH).status_code == 204
     update(service, f"DROP GRAPH <{graph}>", AUTH)
 
 
@@ -147,8 +149,8 @@ def test_an_update_leaves_no_engine_iterator_for_another_thread_to_free(monkeypa
     gc.collect()
     reported: list[object] = []
     monkeypatch.setattr(sys, "unraisablehook", reported.append)
-    # A new graph without a description, which the update describes as its source.
-    apply_update(kg, 'INSERT DATA { GRAPH <https://tiegraph.org/source/notes-2> { <https://tiegraph.org/id/example-cells> a <https://tiegraph.org/ontology#Company> ; <http://www.w3.org/2000/01/rdf-schema#label> "Example Cells"@en } }')
+    graph = "https://tiegraph.org/source/notes-2"
+    apply_update(kg, f'INSERT DATA {{ GRAPH <{graph}> {{ <https://tiegraph.org/id/example-cells> a <https://tiegraph.org/ontology#Company> ; <http://www.w3.org/2000/01/rdf-schema#label> "Example Cells"@en . {described(graph)} }} }}')
     collector = threading.Thread(target=gc.collect)
     collector.start()
     collector.join(timeout=60)

@@ -91,8 +91,15 @@ def _fact(hop: dict[str, Any], fact: dict[str, Any]) -> str:
     label = fact["predicate_label"] or fact["predicate"]
     left, right = _short(hop["from"]), _short(hop["to"])
     arrow = f"—{label}→" if fact["direction"] == "forward" else f"←{label}—"
-    cited = "; ".join(s["title"] or s["iri"] for s in fact["sources"])
+    cited = "; ".join(_cited(s) for s in fact["sources"])
     return f"{left} {arrow} {right}  [{fact['date'] or 'undated'}; {cited}]"
+
+
+def _cited(source: dict[str, Any]) -> str:
+    """`Title, ¶3` or `Title, chars 120–245`: a source and where in it the fact is stated."""
+    at = source.get("at") or {}
+    places = [f"¶{n}" for n in at.get("paragraphs", [])] + ([f"chars {at['start']}–{at['end']}"] if at.get("start") is not None else [])
+    return ", ".join([source["title"] or source["iri"], *places])
 
 
 def _short(node: dict[str, Any]) -> str:

@@ -1,6 +1,6 @@
 """The facts between entities as a compact undirected multigraph, for path search.
 
-Every quad whose object is an IRI (rdf:type aside) is one *row*: subject, predicate, object and
+Every quad whose object is an IRI (rdf:type and the parts of reified facts aside) is one *row*: subject, predicate, object and
 source graph, kept in flat integer arrays. A CSR index lists, for each node, the rows that touch
 it in either direction, so the search can walk relations whichever way they are stated and still
 report each hop's stated direction; two facts between the same pair stay two rows (a multigraph).
@@ -27,12 +27,14 @@ from rdflib.namespace import RDFS
 from graph.store.graph_dump import graph_lines
 from graph.model.events import event_date_predicates, hub_classes
 from graph.model.namespaces import ONTOLOGY_GRAPH, RDF_TYPE
+from graph.model.statements import PARTS
 from graph.store.ntriples_lines import iri as iri_of, split_triple
 from graph.model.ontology import load_ontology
 from graph.store.revision import graph_versions, is_inferred, store_revision
 from graph.store.saved_state import replaced_atomically
 
-TYPE_TEXT = f"<{RDF_TYPE}>"
+# Not relations between entities: a node's class, and the parts of a fact placed in its source.
+SKIPPED_TEXT = frozenset({f"<{RDF_TYPE}>", *(f"<{part}>" for part in PARTS)})
 ISSUED = "http://purl.org/dc/terms/issued"
 FORMAT_VERSION = 2
 ADJACENCY_FILE = "adjacency.npz"  # the arrays and, as `meta`, the lists, in one file
@@ -246,7 +248,7 @@ def _read(engine: ox.Store, adjacency: Adjacency, only: list[ox.NamedNode] | Non
         quads = []
         for line in lines:
             subject, predicate, target = split_triple(line)
-            if subject[0] == "<" and target[0] == "<" and predicate != TYPE_TEXT:
+            if subject[0] == "<" and target[0] == "<" and predicate not in SKIPPED_TEXT:
                 quads.append((iri_of(subject), iri_of(predicate), iri_of(target), g.value))
         adjacency.add(quads)
         if only is not None:

@@ -21,12 +21,14 @@ import pyoxigraph as ox
 from graph.connections.adjacency import ISSUED, Adjacency
 from graph.model.events import event_date_predicates
 from graph.model.namespaces import ONTOLOGY_GRAPH, RDF_TYPE
+from graph.model.statements import PARTS
 from graph.store.revision import INFERRED
 
 BATCH = 200  # nodes per VALUES clause
 ROWS_PER_REQUEST = 50_000  # facts asked for in one request, at most
 END_LINKS = 20_000  # facts read about one node at most
-ASSERTED = f'FILTER(isIRI(?s) && isIRI(?o) && ?p != <{RDF_TYPE}> && ?g != <{ONTOLOGY_GRAPH}> && !STRSTARTS(STR(?g), "{INFERRED}"))'
+SKIPPED = ", ".join(f"<{p}>" for p in sorted({RDF_TYPE, *PARTS}))  # a node's class; the parts of a placed fact
+ASSERTED = f'FILTER(isIRI(?s) && isIRI(?o) && ?p NOT IN ({SKIPPED}) && ?g != <{ONTOLOGY_GRAPH}> && !STRSTARTS(STR(?g), "{INFERRED}"))'
 ROWS = f"""SELECT DISTINCT ?s ?p ?o ?g WHERE {{
   {{ VALUES ?s {{ %(nodes)s }} GRAPH ?g {{ ?s ?p ?o }} {ASSERTED} }}
   UNION {{ VALUES ?o {{ %(nodes)s }} GRAPH ?g {{ ?s ?p ?o }} {ASSERTED} }}

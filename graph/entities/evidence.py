@@ -1,6 +1,7 @@
 """Evidence for paths and ties: facts with their source documents and dates, and readable labels.
 
-A fact's provenance is the named graph it sits in; its date is the date of the event it belongs to
+A fact's provenance is the named graph it sits in, and where that graph says its document states
+it, the passage (graph/model/statements.py); its date is the date of the event it belongs to
 (tg:date, else tg:startDate, else tg:reportedOn), else the issue date of its source document.
 Inferred facts cite the rule graph that made them (graph/load/rule_set.py).
 """
@@ -8,7 +9,7 @@ Inferred facts cite the rule graph that made them (graph/load/rule_set.py).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import pyoxigraph as ox
@@ -18,6 +19,7 @@ from graph.model.events import event_date_predicates
 from graph.model.labels import best_label
 from graph.model.namespaces import ONTOLOGY_GRAPH, RDF_TYPE, RDFS_LABEL, local_id
 from graph.model.ontology import load_ontology
+from graph.model.statements import Passage, passage_of
 from graph.store.revision import VERSIONS_GRAPH
 
 LABEL = ox.NamedNode(RDFS_LABEL)
@@ -33,6 +35,10 @@ class Source:
     iri: str
     title: str | None
     issued: str | None
+    passage: Passage | None = None  # where the document states the fact, if its graph says
+
+    def to_dict(self) -> dict[str, object]:
+        return {"iri": self.iri, "title": self.title, "issued": self.issued, "at": self.passage.to_dict() if self.passage else None}
 
 
 @dataclass(frozen=True)
@@ -51,7 +57,7 @@ class Fact:
         """JSON-ready form."""
         return {
             "subject": self.subject, "predicate": self.predicate, "predicate_label": self.predicate_label, "object": self.object,
-            "date": self.date, "sources": [s.__dict__ for s in self.sources], "direction": self.direction,
+            "date": self.date, "sources": [s.to_dict() for s in self.sources], "direction": self.direction,
         }
 
 
@@ -113,7 +119,8 @@ def make_facts(engine: ox.Store, stated: dict[tuple[str, str, str], set[str]], e
     details = sources(engine, {g for graphs in stated.values() for g in graphs})
     facts = []
     for (s, p, o), graphs in sorted(stated.items()):
-        cited = tuple(details[g] for g in sorted(graphs))
+        triple = ox.Triple(ox.NamedNode(s), ox.NamedNode(p), ox.NamedNode(o))
+        cited = tuple(replace(details[g], passage=passage_of(engine, g, triple)) for g in sorted(graphs))
         issued = sorted(source.issued for source in cited if source.issued)
         date = event_dates.get(s) or event_dates.get(o) or (issued[0] if issued else None)
         facts.append(Fact(s, p, predicate_label(p), o, date, cited))

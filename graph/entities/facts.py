@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from graph.model.events import event_date_predicates
 from graph.model.namespaces import RDF_TYPE, RDFS_LABEL
+from graph.model.statements import PARTS
 from graph.store.revision import store_revision
 
 TITLE = "http://purl.org/dc/terms/title"
@@ -63,7 +64,7 @@ def entity_facts(engine: ox.Store, iri: str) -> Facts:
             graphs.setdefault(("out", p, n.value), []).append(g.value)
     for quad in engine.quads_for_pattern(None, None, node, None):
         s, p, g = quad.subject, quad.predicate.value, quad.graph_name
-        if isinstance(g, ox.NamedNode) and isinstance(s, ox.NamedNode) and p != RDF_TYPE:
+        if isinstance(g, ox.NamedNode) and isinstance(s, ox.NamedNode) and p != RDF_TYPE and p not in PARTS:
             graphs.setdefault(("in", p, s.value), []).append(g.value)
     pairs: dict[str, list[tuple[str, str]]] = {"out": [], "in": []}
     for direction, p, n in sorted(graphs):

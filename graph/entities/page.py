@@ -21,6 +21,7 @@ from rdflib import URIRef
 from graph.errors import InputError, NotFound
 from graph.entities.facts import ISSUED, SOURCE_DETAILS, TITLE, details_of, entity_facts, neighbour_details
 from graph.entities.evidence import predicate_label
+from graph.model.statements import passage_of
 from graph.model.events import event_date_predicates
 from graph.model.labels import best_label
 from graph.model.namespaces import ID, RDF_TYPE, RDFS_LABEL, local_id
@@ -92,9 +93,9 @@ def describe(engine: ox.Store, entity_id: str, page: Page = Page(), suggest: Sug
         **_entity(iri, _own_details(own)),
         "labels": labels,
         "aliases": aliases,
-        "attributes": _merge_attributes(attributes, details),
-        "outgoing": _edges(edges["out"], len(pairs["out"]), page, own_date, details),
-        "incoming": _edges(edges["in"], len(pairs["in"]), page, own_date, details),
+        "attributes": _merge_attributes(attributes, _Cited(engine, iri, details)),
+        "outgoing": _edges(edges["out"], len(pairs["out"]), page, own_date, _Cited(engine, iri, details, "out")),
+        "incoming": _edges(edges["in"], len(pairs["in"]), page, own_date, _Cited(engine, iri, details, "in")),
     }
 
 
@@ -121,21 +122,33 @@ def _own_details(own: list[tuple[str, ox.Term, str]]) -> dict[str, list[ox.Term]
     return about
 
 
-def _sources(graphs: list[str], details: dict[str, dict[str, list[ox.Term]]]) -> list[dict[str, str | None]]:
-    cited = []
-    for g in graphs:
-        about = details.get(g, {})
-        title, issued = about.get(TITLE), about.get(ISSUED)
-        cited.append({"iri": g, "title": title[0].value if title else None, "issued": issued[0].value if issued else None})
-    return cited
+@dataclass(frozen=True)
+class _Cited:
+    """The sources of one entity's facts, each with where its document states the fact."""
+
+    engine: ox.Store
+    iri: str
+    details: dict[str, dict[str, list[ox.Term]]]
+    direction: str = "out"
+
+    def sources(self, graphs: list[str], predicate: str, other: ox.Term) -> list[dict[str, object]]:
+        me = ox.NamedNode(self.iri)
+        ends = (me, other) if self.direction == "out" else (other, me)
+        triple = ox.Triple(ends[0], ox.NamedNode(predicate), ends[1])  # type: ignore[arg-type]
+        cited = []
+        for g in graphs:
+            about = self.details.get(g, {})
+            title, issued = about.get(TITLE), about.get(ISSUED)
+            at = passage_of(self.engine, g, triple)
+            cited.append({"iri": g, "title": title[0].value if title else None, "issued": issued[0].value if issued else None, "at": at.to_dict() if at else None})
+        return cited
 
 
-def _edges(
-    rows: list[tuple[str, str, list[str]]], total: int, page: Page, own_date: str | None, details: dict[str, dict[str, list[ox.Term]]]
-) -> dict[str, object]:
+def _edges(rows: list[tuple[str, str, list[str]]], total: int, page: Page, own_date: str | None, cited: _Cited) -> dict[str, object]:
+    details = cited.details
     listed = []
     for p, n, graphs in rows:
-        sources = _sources(graphs, details)
+        sources = cited.sources(graphs, p, ox.NamedNode(n))
         neighbour_date = next((details.get(n, {})[d][0].value for d in event_date_predicates() if d in details.get(n, {})), None)
         issued = sorted(s["issued"] for s in sources if s["issued"])
         listed.append({
@@ -149,7 +162,7 @@ def _edges(
     return {"total": total, "offset": page.offset, "limit": page.limit, "edges": listed, "next_offset": page.offset + page.limit if more else None}
 
 
-def _merge_attributes(rows: list[tuple[str, ox.Literal, str]], details: dict[str, dict[str, list[ox.Term]]]) -> list[dict[str, object]]:
+def _merge_attributes(rows: list[tuple[str, ox.Literal, str]], cited: _Cited) -> list[dict[str, object]]:
     """One entry per (predicate, value), citing every graph that states it."""
     merged: dict[tuple[str, str], tuple[ox.Literal, list[str]]] = {}
     for p, o, g in rows:
@@ -161,7 +174,7 @@ def _merge_attributes(rows: list[tuple[str, ox.Literal, str]], details: dict[str
             "value": _native(o),
             "datatype": o.datatype.value if o.language is None else None,
             "language": o.language,
-            "sources": _sources(sorted(set(graphs)), details),
+            "sources": cited.sources(sorted(set(graphs)), p, o),
         }
         for (p, _), (o, graphs) in merged.items()
     ]

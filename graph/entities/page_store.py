@@ -29,6 +29,7 @@ import pyoxigraph as ox
 from graph.entities.facts import SOURCE_DETAILS, neighbour_details
 from graph.model.namespaces import ID
 from graph.store.journal import changes_between
+from graph.model.statements import LOCATORS, OBJECT, SUBJECT
 from graph.store.revision import revisions_recorded, store_revision
 
 PAGES_FILE = "pages.sqlite"
@@ -135,6 +136,8 @@ def touched_pages(engine: ox.Store, changes: Iterable[ox.Triple]) -> set[str] | 
         touched.update(ends)
         if t.predicate.value in shown:
             touched.update(_neighbours(engine, t.subject))
+        if t.predicate.value in LOCATORS:  # a fact placed elsewhere in its source: the pages citing it
+            touched.update(q.object for part in (SUBJECT, OBJECT) for q in engine.quads_for_pattern(t.subject, part, None) if isinstance(q.object, ox.NamedNode))
         if t.predicate.value in SOURCE_DETAILS and isinstance(t.subject, ox.NamedNode) and engine.contains_named_graph(t.subject):
             touched.update(node for q in engine.quads_for_pattern(None, None, None, t.subject) for node in (q.subject, q.object) if isinstance(node, ox.NamedNode))
         if len(touched) > TOUCH_LIMIT:

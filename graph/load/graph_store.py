@@ -13,7 +13,7 @@ from graph.load.inference import materialise
 from graph.errors import InputError, NotFound, ParseFailed, UnsupportedFormat
 from graph.load.loading import write_staged
 from graph.load.scoped_rules import delta, quads_of
-from graph.load.staging import describe_as_source
+from graph.store.formats import base_for
 from graph.store.dataset import engine_of
 from graph.store.intent import record_intent
 from graph.store.protection import refuse_system_graphs
@@ -57,12 +57,11 @@ def write_graph(kg: Dataset, graph: str, body: bytes, rdf_format: ox.RdfFormat, 
     if merge and not created:
         staging.extend(engine.quads_for_pattern(None, None, None, target))
     try:
-        staging.load(input=body, format=rdf_format, to_graph=target)
+        staging.load(input=body, format=rdf_format, to_graph=target, base_iri=base_for(rdf_format, target))
     except SyntaxError as error:
         raise ParseFailed(f"the request body is not valid {rdf_format.name}: {error.msg}; nothing was written") from None
     if not any(staging.quads_for_pattern(None, None, None, target)):
         raise InputError("the request body holds no triples; to remove a graph, use DELETE")
-    describe_as_source(staging, target, graph.rsplit("/", 1)[-1] or graph)
     write_staged(kg, staging, {target: UPLOAD})
     return created
 

@@ -1,7 +1,8 @@
 """Load RDF files atomically: parse into a staging store, validate, then write in one step.
 
 A file's named graphs replace the graphs of the same name (triples-only files go to one graph,
-given or derived from the file name), so loading the same file twice duplicates nothing.
+given or derived from the file name), so loading the same file twice duplicates nothing. Every
+graph must describe its source (graph/load/validation.py), as `<>` in a file of triples.
 A store that is not local is loaded in batches of whole graphs instead (graph/load/remote_loading.py).
 When the caller has the store to itself (`exclusive`, as the command line has), large writes
 of new graphs overlap the write with the validation and undo the write if validation fails.
@@ -129,19 +130,17 @@ def _load_into_fresh_store(
         for path in paths:
             engine.bulk_write(path, progress, format_of(path, rdf_format), ox.NamedNode(graph) if graph else derived_graph(path))
 
-    def judge() -> tuple[ox.Store, Sources, list[ox.Quad], dict[str, str]]:
+    def judge() -> tuple[ox.Store, Sources, dict[str, str]]:
         staging, sources = stage_files(paths, graph, rdf_format, progress=False)
-        described = [q for g in sources for q in staging.quads_for_pattern(g, None, None, g)]
         sources = with_ontology(staging, sources)
         # Two check threads beside the writer: the writer leaves a core idle once it is done.
         raise_problems(*check_staged(engine, staging, sources))
         # The store will hold just what is staged, so the rules can run here, beside the write.
         run_rules(staging)
-        return staging, sources, described, {g.value: digest(staging, g) for g in sources}
+        return staging, sources, {g.value: digest(staging, g) for g in sources}
 
     record_intent(engine, None, roll_back=True)  # the store holds no sources: all of them are this load's
-    staging, sources, described, digests = _overlapped(engine, write, judge)
-    engine.extend(described)  # the descriptions of files of bare triples, which the files lack
+    staging, sources, digests = _overlapped(engine, write, judge)
     engine.replace_in_one_transaction(staging, [ONTOLOGY])
     mark_complete(engine)
     materialise(engine, list(sources), content=staging, inferred=staging, digests=digests)

@@ -32,7 +32,7 @@ from graph.load.inference import materialise
 from graph.model.namespaces import ONTOLOGY_GRAPH
 from graph.remote.engine import RemoteEngine
 from graph.store.revision import digest
-from graph.load.staging import Sources, derived_graph, describe_as_source, with_ontology
+from graph.load.staging import Sources, derived_graph, with_ontology
 
 BATCH_QUADS = 50_000
 ONTOLOGY = ox.NamedNode(str(ONTOLOGY_GRAPH))
@@ -41,7 +41,7 @@ ONTOLOGY = ox.NamedNode(str(ONTOLOGY_GRAPH))
 def load_remote(engine: RemoteEngine, paths: Sequence[Path], graph: str | None, rdf_format: str | None, progress: bool) -> tuple[list[str], int]:
     """Judge and write `paths` batch by batch; every graph written is put back if any batch fails.
     Returns the data graphs written and how many quads they hold."""
-    check_syntax(paths, rdf_format)
+    check_syntax(paths, graph, rdf_format)
     written: dict[ox.NamedNode, str] = {}
     quads = 0
     with tempfile.TemporaryDirectory(prefix="tiegraph-undo-") as directory, tqdm(desc="load", unit="quad", disable=not progress) as bar:
@@ -67,7 +67,7 @@ def load_remote(engine: RemoteEngine, paths: Sequence[Path], graph: str | None, 
 def validate_remote(engine: RemoteEngine, paths: Sequence[Path], graph: str | None, rdf_format: str | None) -> tuple[list[str], int]:
     """Judge `paths` batch by batch as `load_remote` would, writing nothing (each batch is judged
     with the store as it is, without the batches before it)."""
-    check_syntax(paths, rdf_format)
+    check_syntax(paths, graph, rdf_format)
     graphs: set[str] = set()
     quads = 0
     for staging, sources in staged_batches(engine, paths, graph, rdf_format):
@@ -77,7 +77,7 @@ def validate_remote(engine: RemoteEngine, paths: Sequence[Path], graph: str | No
     return sorted(graphs), quads
 
 
-def check_syntax(paths: Sequence[Path], rdf_format: str | None) -> None:
+def check_syntax(paths: Sequence[Path], graph: str | None, rdf_format: str | None) -> None:
     """Parse every file once, keeping nothing; report every file that does not parse."""
     errors = []
     for path in paths:
@@ -85,7 +85,9 @@ def check_syntax(paths: Sequence[Path], rdf_format: str | None) -> None:
             errors.append(f"{path}: no such file")
             continue
         try:
-            for _ in ox.parse(path=str(path), format=format_of(path, rdf_format)):
+            parsed_as = format_of(path, rdf_format)
+            target = ox.NamedNode(graph) if graph else derived_graph(path)
+            for _ in ox.parse(path=str(path), format=parsed_as, base_iri=base_for(parsed_as, target)):
                 pass
         except SyntaxError as error:
             errors.append(f"{path}: {error.msg}")
@@ -102,17 +104,15 @@ def staged_batches(engine: RemoteEngine, paths: Sequence[Path], graph: str | Non
     by then (its earlier part, written meanwhile), so that it is replaced whole.
     """
     staging, sources, count = ox.Store(), {}, 0
-    described: dict[ox.NamedNode, str] = {}
     handed: set[ox.NamedNode] = set()
     for path in paths:
         target = ox.NamedNode(graph) if graph else derived_graph(path)
         last: ox.NamedNode | None = None
-        for quad in ox.parse(path=str(path), format=format_of(path, rdf_format)):
+        parsed_as = format_of(path, rdf_format)
+        for quad in ox.parse(path=str(path), format=parsed_as, base_iri=base_for(parsed_as, target)):
             g = quad.graph_name if isinstance(quad.graph_name, ox.NamedNode) else target
-            if g is target:
-                described[g] = path.name
             if g != last and count >= BATCH_QUADS:
-                yield _described(staging, sources, described)
+                yield staging, sources
                 handed.update(sources)
                 staging, sources, count = ox.Store(), {}, 0
             if g not in sources and g in handed:
@@ -122,15 +122,7 @@ def staged_batches(engine: RemoteEngine, paths: Sequence[Path], graph: str | Non
             count += 1
             last = g
     if sources:
-        yield _described(staging, sources, described)
-
-
-def _described(staging: ox.Store, sources: Sources, described: dict[ox.NamedNode, str]) -> tuple[ox.Store, Sources]:
-    """Files of bare triples describe their graph as a source document named after the file."""
-    for g, name in described.items():
-        if g in sources:
-            describe_as_source(staging, g, name)
-    return staging, sources
+        yield staging, sources
 
 
 class _Undo:

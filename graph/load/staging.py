@@ -9,18 +9,16 @@ import pyoxigraph as ox
 from tqdm import tqdm
 
 from graph.errors import InputError, ParseFailed
-from graph.store.formats import format_of
-from graph.model.namespaces import ONTOLOGY_GRAPH, RDF_TYPE, RDFS_LABEL, SOURCE
+from graph.store.formats import base_for, format_of
+from graph.model.namespaces import ONTOLOGY_GRAPH, SOURCE
 from graph.model.ontology import ONTOLOGY_FILE
-from graph.load.validation import SOURCE_DOCUMENT
 
 Sources = dict[ox.NamedNode, Path | str]  # each staged graph, and where it came from
-DCTERMS_IDENTIFIER = ox.NamedNode("http://purl.org/dc/terms/identifier")
-DCTERMS_TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
 
 
 def derived_graph(path: Path) -> ox.NamedNode:
-    """The graph a triples-only file goes to unless told otherwise: one per file name."""
+    """The graph a triples-only file goes to unless told otherwise: one per file name. The file
+    must describe it as its source, naming it `<>` (graph/load/validation.py says how)."""
     return ox.NamedNode(f"{SOURCE}file/{path.stem}")
 
 
@@ -41,7 +39,8 @@ def stage_files(
         before = set(staging.named_graphs())
         try:
             with tqdm(desc=f"parse {path.name}", total=None, disable=not progress, unit="file"):
-                staging.bulk_load(path=str(path), format=format_of(path, rdf_format), to_graph=target)
+                parsed_as = format_of(path, rdf_format)
+                staging.bulk_load(path=str(path), format=parsed_as, to_graph=target, base_iri=base_for(parsed_as, target))
         except SyntaxError as error:
             errors.append(f"{path}: {error.msg}")
             continue
@@ -50,8 +49,6 @@ def stage_files(
             continue
         for name in set(staging.named_graphs()) - before:
             sources[name] = path
-        if target in sources:
-            describe_as_source(staging, target, path.name)
     if errors:
         raise ParseFailed("nothing was written; fix these and load again:\n" + "\n".join(f"  - {e}" for e in errors))
     return staging, sources
@@ -63,22 +60,3 @@ def with_ontology(staging: ox.Store, sources: Sources) -> Sources:
     if ontology not in sources:
         staging.load(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE, to_graph=ontology)
     return {**sources, ontology: ONTOLOGY_FILE}
-
-
-def describe_as_source(staging: ox.Store, graph: ox.NamedNode, name: str) -> bool:
-    """Unless it says what it is, a graph of bare triples is its own source document called `name`.
-
-    True when a description was added.
-    """
-    if any(staging.quads_for_pattern(graph, ox.NamedNode(RDF_TYPE), None, graph)):
-        return False
-    staging.extend(
-        ox.Quad(graph, predicate, value, graph)
-        for predicate, value in (
-            (ox.NamedNode(RDF_TYPE), ox.NamedNode(str(SOURCE_DOCUMENT))),
-            (ox.NamedNode(RDFS_LABEL), ox.Literal(name, language="en")),
-            (DCTERMS_TITLE, ox.Literal(name)),
-            (DCTERMS_IDENTIFIER, ox.Literal(name)),
-        )
-    )
-    return True

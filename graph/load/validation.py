@@ -91,6 +91,15 @@ def _source_of(staging: ox.Store, sources: dict[ox.NamedNode, Path | str], term:
     return "existing data"
 
 
+HOW_TO_DESCRIBE = (
+    "describe the source in that graph, e.g. `<> a tg:NewsArticle ; rdfs:label \"…\"@en ; dcterms:title \"…\" ; "
+    "dcterms:identifier \"…\" ; dcterms:issued \"2024-05-01\"^^xsd:date .` (in a file of triples `<>` names the "
+    "graph it goes to: the --graph IRI, or source:file/NAME without one; in TriG or an update, write the graph's IRI); "
+    "reference data says `<> a tg:ReferenceDataset` instead; "
+    "or write the facts as a fact sheet with a source: block and run `tiegraph add SHEET` (docs/fact-sheets.md)"
+)
+
+
 def _undescribed_graphs(staging: ox.Store, sources: dict[ox.NamedNode, Path | str], ontology: Ontology) -> list[Problem]:
     problems = []
     kinds = " ".join(f"<{c}>" for c in sorted(ontology.subclasses(SOURCE_DOCUMENT)))
@@ -104,7 +113,7 @@ def _undescribed_graphs(staging: ox.Store, sources: dict[ox.NamedNode, Path | st
                     source=str(source),
                     focus=graph.value,
                     constraint="named graph described as a source document",
-                    message=f"graph {graph} holds facts but is not described; add {graph} a tg:SourceDocument with a title",
+                    message=f"graph {graph} holds facts but does not say which source states them; {HOW_TO_DESCRIBE}",
                 )
             )
     return problems

@@ -6,6 +6,7 @@ namespaces tiegraph mints, labels, and the n-ary events the ontology marks.
     ontology     the ontology and shapes files, read once
     events       n-ary events, their ends and dates, hub classes: annotations in the ontology
     labels       the one rule for the label an entity is shown by
+    statements   where in its source a fact is stated (RDF reification), and the parts to skip as edges
 """
 
 from graph.model.vocabulary import TG

@@ -69,6 +69,7 @@ class TG(DefinedNamespace):
     edgeTarget: URIRef
     emergingIndustry: URIRef
     endDate: URIRef
+    endOffset: URIRef
     equivalentAmount: URIRef
     equivalentCurrency: URIRef
     established: URIRef
@@ -97,6 +98,7 @@ class TG(DefinedNamespace):
     market: URIRef
     nickname: URIRef
     organisation: URIRef
+    paragraph: URIRef
     parentOrganisation: URIRef
     pathHub: URIRef
     pillarIndustry: URIRef
@@ -112,6 +114,7 @@ class TG(DefinedNamespace):
     scope: URIRef
     sharePercent: URIRef
     startDate: URIRef
+    startOffset: URIRef
     statedAim: URIRef
     statedOutcome: URIRef
     student: URIRef

@@ -50,11 +50,6 @@ def with_protocol_dataset(update: str, default_graphs: Sequence[str], named_grap
     return update
 
 
-def append_operation(update: str, operation: str) -> str:
-    """`update` followed by one more operation, whatever separator it ended with."""
-    return f"{update.rstrip().rstrip(';')} ;\n{operation}"
-
-
 def _follows_delete(words: list[tuple[int, str]], position: int) -> bool:
     """True for the WHERE of `DELETE WHERE { … }`, which takes no USING."""
     before = [word for at, word in words if at < position]

@@ -22,12 +22,12 @@ from graph.query.nesting import check_nesting
 from graph.load.inference import materialise
 from graph.load.scoped_rules import delta
 from graph.query.queries import positioned
-from graph.load.staging import describe_as_source, with_ontology
+from graph.load.staging import with_ontology
 from graph.store.intent import record_intent
 from graph.store.dataset import engine_of
 from graph.store.protection import refuse_system_graphs
 from graph.query.update_scope import stage_touched_graphs
-from graph.query.update_text import append_operation, with_protocol_dataset
+from graph.query.update_text import with_protocol_dataset
 
 UPDATE_SOURCE = "SPARQL update"
 
@@ -43,8 +43,7 @@ def apply_update(
     """Run `sparql` if its result is valid; return the named graphs it changed.
 
     `using` / `using_named` are the protocol's using-graph-uri / using-named-graph-uri. A graph
-    the update creates without saying what it is gets described as a source document named
-    after its IRI, as a loaded file does.
+    the update creates must be described as a source in the update, as a loaded file's must.
     """
     check_nesting(sparql)
     check_remote_access(sparql, allowed_hosts, update=True)
@@ -68,23 +67,12 @@ def apply_update(
     changed = sorted(g for g in before.keys() | after.keys() if before.get(g) != after.get(g))
     refuse_system_graphs(engine, changed)
     sources = {ox.NamedNode(g): UPDATE_SOURCE for g in changed if g in after}
-    descriptions = []
-    for graph in sources:
-        if describe_as_source(staging, graph, graph.value.rsplit("/", 1)[-1] or graph.value):
-            # No Oxigraph iterator may outlive this frame in a local: rdflib's parser leaves the
-            # frames above it in reference cycles, which any thread's collection may free, and
-            # pyo3 refuses to free an iterator on a thread other than its own.
-            triples = " ".join(f"{q.subject} {q.predicate} {q.object} ." for q in staging.quads_for_pattern(graph, None, None, graph))
-            descriptions.append(f"GRAPH {graph} {{ {triples} }}")
-    if descriptions:
-        sparql = append_operation(sparql, f"INSERT DATA {{ {' '.join(descriptions)} }}")
     if sources:
         raise_problems(*check_staged(engine, staging, with_ontology(staging, sources)))
     if changed:
         record_intent(engine, [ox.NamedNode(g) for g in changed])
         engine.apply_update(sparql, base_iri, staging, [ox.NamedNode(g) for g in changed])
-        described = _graph_contents(staging)  # with the descriptions added above
-        changes = delta([q for g in changed for q in before.get(g, ())], [q for g in changed for q in described.get(g, ())])
+        changes = delta([q for g in changed for q in before.get(g, ())], [q for g in changed for q in after.get(g, ())])
         materialise(engine, [ox.NamedNode(g) for g in changed], content=staging, delta=changes)
     return changed
 

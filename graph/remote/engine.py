@@ -30,6 +30,7 @@ from graph.model.ontology import load_ontology
 from graph.model.namespaces import RDFS_LABEL
 from graph.model.vocabulary import TG
 from graph.store.engine import Engine, Labels
+from graph.store.formats import base_for
 from graph.remote.protocol import SparqlClient
 from graph.remote.results import accept_for, read_result
 
@@ -173,10 +174,11 @@ class RemoteEngine(Engine):
 
     def bulk_write(self, data: bytes | Path, progress: bool, rdf_format: ox.RdfFormat = ox.RdfFormat.N_QUADS, to_graph: ox.NamedNode | None = None) -> None:
         """Parse here and send in batches of INSERT DATA requests."""
+        base = base_for(rdf_format, to_graph) if to_graph is not None else None
         if isinstance(data, Path):
-            self.load(format=rdf_format, path=data, to_graph=to_graph)
+            self.load(format=rdf_format, path=data, to_graph=to_graph, base_iri=base)
         else:
-            self.load(data, rdf_format, to_graph=to_graph)
+            self.load(data, rdf_format, to_graph=to_graph, base_iri=base)
 
     def apply_update(self, sparql: str, base_iri: str | None, staging: ox.Store, changed: Sequence[ox.NamedNode]) -> None:
         """Send each changed graph's judged content, so the store's own reading of the update (its

@@ -24,7 +24,8 @@ from graph.errors import BadValue, UnresolvedName
 from graph.sheets.names import Names
 from graph.sheets.reading import Mapping, Node, Scalar, Sequence, Where
 from graph.sheets.terms import DCTERMS, SKOS, TG, Relation, key, vocabulary
-from graph.sheets.values import date, language_of, typed
+from graph.model.statements import statement_iri, statement_quads
+from graph.sheets.values import date, language_of, passage, typed
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
@@ -45,6 +46,8 @@ SOURCE_FIELDS = {
 }
 SOURCE_KEYS = {"id", "type", *SOURCE_FIELDS}
 ROW_KEYS = {"subject", "relation", "object"}
+OPTIONAL_ROW_KEYS = {"at"}  # where in the source the row is stated
+NOT_LOCATED = {RDF_TYPE, LABEL, ALT_LABEL}  # what a row says of a node, not a fact to place
 
 
 @dataclass(frozen=True)
@@ -222,8 +225,9 @@ class _Compiler:
     def _record(self, item: Mapping, iri: ox.NamedNode) -> None:
         """An entity's or an event's class, labels and relations."""
         is_event = "event" in item.entries
+        first = len(self.out.quads)
         for name, (where, value) in item.entries.items():
-            if name in ("name", "id"):
+            if name in ("name", "id") or is_event and name == "at":
                 continue
             if name in ("a", "event"):
                 for scalar in self._scalars(value):
@@ -245,18 +249,21 @@ class _Compiler:
         if not is_event and "label" not in item.entries and isinstance(item.get("name"), Scalar):
             name = item.get("name").text  # type: ignore[union-attr]
             self._add(iri, LABEL, ox.Literal(name, language=language_of(name)))
+        if is_event:
+            self._locate(item.get("at"), first)
 
     def _row(self, item: Node) -> None:
         """`[subject, relation, object]`, or the same as a block with subject:, relation:, object:."""
-        if isinstance(item, Sequence) and len(item.items) == 3:
-            subject, relation_name, objects = item.items
+        at: Node | None = None
+        if isinstance(item, Sequence) and len(item.items) in (3, 4):
+            subject, relation_name, objects, at = (*item.items, None)[:4]
         elif isinstance(item, Mapping) and ROW_KEYS <= set(item.entries):
             for name, (where, _) in item.entries.items():
-                if name not in ROW_KEYS:
-                    self._problem(where, f"unknown field {name!r} in a fact row; a row has subject:, relation: and object: (an event starts with event:)")
-            subject, relation_name, objects = (item.get(k) for k in ("subject", "relation", "object"))  # type: ignore[assignment]
+                if name not in ROW_KEYS | OPTIONAL_ROW_KEYS:
+                    self._problem(where, f"unknown field {name!r} in a fact row; a row has subject:, relation:, object: and at: (an event starts with event:)")
+            subject, relation_name, objects, at = (item.get(k) for k in ("subject", "relation", "object", "at"))  # type: ignore[assignment]
         else:
-            self._problem(item.where, "a fact is [subject, relation, object], a block with subject:, relation: and object:, or an event starting with event:")
+            self._problem(item.where, "a fact is [subject, relation, object, where stated], a block with subject:, relation:, object: and at:, or an event starting with event:")
             return
         if not isinstance(subject, Scalar) or not isinstance(relation_name, Scalar):
             self._problem(item.where, "a fact's subject and relation are single names")
@@ -266,8 +273,28 @@ class _Compiler:
         if node is None or relation is None:
             return
         self.out.written_at.setdefault(node.value, item.where)
+        first = len(self.out.quads)
         for scalar in self._scalars(objects):
             self._value(node, relation, scalar)
+        self._locate(at, first)
+
+    def _locate(self, at: Node | None, first: int) -> None:
+        """Place the facts a row added (the quads from `first` on) where `at:` says the source
+        states them: one rdf:Statement each (graph.model.statements)."""
+        if at is None:
+            return
+        if not isinstance(at, Scalar):
+            self._problem(at.where, "at: is one value, such as ¶3 or chars 120-245")
+            return
+        try:
+            found = passage(at.text)
+        except BadValue as error:
+            self._problem(at.where, str(error))
+            return
+        for quad in self.out.quads[first:]:
+            if quad.predicate not in NOT_LOCATED:
+                self.out.written_at.setdefault(statement_iri(self.out.graph, quad.triple).value, at.where)
+                self.out.quads.extend(statement_quads(self.out.graph, quad.triple, found))
 
     # ------------------------------------------------------------------ terms
 

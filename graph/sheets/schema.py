@@ -20,7 +20,7 @@ def sheet_schema() -> dict[str, Any]:
     terms = vocabulary()
     relations = sorted({r.name for r in terms.relations.values()})
     classes = sorted(set(terms.class_names.values()))
-    text, names, value, class_names = ({"$ref": f"#/$defs/{name}"} for name in ("text", "names", "value", "classNames"))
+    text, names, value, class_names, at = ({"$ref": f"#/$defs/{name}"} for name in ("text", "names", "value", "classNames", "at"))
     relation_name = {"type": "string", "examples": relations}
     labelled = {"id": text, "label": names, "zh": names, "aliases": names}
     return {
@@ -43,15 +43,20 @@ def sheet_schema() -> dict[str, Any]:
                 "type": "array",
                 "items": {
                     "anyOf": [
-                        {"type": "array", "prefixItems": [text, relation_name, value], "minItems": 3, "maxItems": 3},
-                        {"type": "object", "required": ["subject", "relation", "object"], "properties": {"subject": text, "relation": relation_name, "object": value}, "additionalProperties": False},
-                        {"$ref": "#/$defs/relations", "type": "object", "required": ["event"], "properties": {"event": class_names, **labelled}, "unevaluatedProperties": False},
+                        {"type": "array", "prefixItems": [text, relation_name, value, at], "minItems": 3, "maxItems": 4},
+                        {"type": "object", "required": ["subject", "relation", "object"], "properties": {"subject": text, "relation": relation_name, "object": value, "at": at}, "additionalProperties": False},
+                        {"$ref": "#/$defs/relations", "type": "object", "required": ["event"], "properties": {"event": class_names, "at": at, **labelled}, "unevaluatedProperties": False},
                     ]
                 },
             },
         },
         "$defs": {
             "text": {"type": ["string", "number"]},
+            "at": {
+                "description": "Where the source states the fact: a paragraph from 1 (¶3), characters from 0 (chars 120-245), or both (¶3, chars 120-245).",
+                "type": ["string", "integer"],
+                "examples": ["¶3", "chars 120-245", "¶3, chars 120-245"],
+            },
             "names": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
             "value": {"anyOf": [{"type": ["string", "number", "boolean"]}, {"type": "array", "items": {"type": ["string", "number", "boolean"]}}]},
             "classNames": {"anyOf": [{"type": "string", "examples": classes}, {"type": "array", "items": {"type": "string", "examples": classes}}]},

@@ -15,6 +15,7 @@ from typing import Any
 from rdflib import OWL, RDF, RDFS, XSD, Literal, URIRef
 
 from graph.model.ontology import load_ontology
+from graph.model.statements import LOCATORS
 from graph.model.vocabulary import TG
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -70,6 +71,8 @@ def vocabulary() -> Vocabulary:
     g = ontology.graph
     relations: dict[str, Relation] = {}
     for prop in sorted(ontology.object_properties() | ontology.datatype_properties()):
+        if str(prop) in LOCATORS:
+            continue  # written by a row's `at:`, said of the row's facts rather than of an entity
         ranges = [r for r in g.objects(prop, RDFS.range) if isinstance(r, URIRef)]
         is_literal = (prop, RDF.type, OWL.DatatypeProperty) in g
         datatype = str(ranges[0]) if is_literal and ranges else (str(RDFS.Literal) if is_literal else None)

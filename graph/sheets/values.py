@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 import pyoxigraph as ox
 
 from graph.errors import BadValue
+from graph.model.statements import Passage
 from graph.search.names import HAN_RUN
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -104,3 +105,28 @@ def _currency(text: str, relation: str) -> str:
     known = CURRENCY_WORDS.get(text.lower())
     hint = f"; {text!r} is {known}" if known else ""
     raise BadValue(f"{relation} takes an ISO 4217 code such as CNY or USD{hint}")
+
+
+PARAGRAPH_PART = re.compile(r"(?:¶|paragraph\s*|para\.?\s*|p\.?\s*)?(\d+)", re.IGNORECASE)
+CHARACTERS_PART = re.compile(r"(?:chars?\.?|characters)?\s*(\d+)\s*[-–]\s*(\d+)", re.IGNORECASE)
+
+
+def passage(text: str) -> Passage:
+    """`¶3`, `3`, `chars 120-245` or `¶3, chars 120-245`: where a source states a fact (its
+    paragraphs counted from 1; characters from 0, the end one past the passage)."""
+    paragraphs: list[int] = []
+    offsets: tuple[int, int] | None = None
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        if (span := CHARACTERS_PART.fullmatch(part)) is not None:
+            start, end = int(span[1]), int(span[2])
+            if offsets is not None or start >= end:
+                raise BadValue(f"at: gives one character range, its start before its end (chars 120-245), not {text!r}")
+            offsets = (start, end)
+        elif (number := PARAGRAPH_PART.fullmatch(part)) is not None and int(number[1]) > 0:
+            paragraphs.append(int(number[1]))
+        else:
+            raise BadValue(f"at: says where the source states the fact: a paragraph from 1 (¶3), characters (chars 120-245) or both (¶3, chars 120-245), not {text!r}")
+    if not paragraphs and offsets is None:
+        raise BadValue("at: is empty; give a paragraph (¶3) or characters (chars 120-245), or leave it out")
+    return Passage(tuple(sorted(set(paragraphs))), *(offsets or (None, None)))
+

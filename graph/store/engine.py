@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from tqdm import tqdm
 
 from graph.model.namespaces import RDFS_LABEL
+from graph.store.formats import base_for
 
 TRANSACTION_LIMIT = 100_000  # quads; larger writes use the bulk loader, which is not transactional
 
@@ -198,7 +199,7 @@ class EmbeddedEngine(Engine):
         """
         raw: Any = io.FileIO(data) if isinstance(data, Path) else io.BytesIO(data)
         size = data.stat().st_size if isinstance(data, Path) else len(data)
-        target = {"to_graph": to_graph} if to_graph is not None else {}
+        target = {"to_graph": to_graph, "base_iri": base_for(rdf_format, to_graph)} if to_graph is not None else {}
         with raw, tqdm(total=size, desc="write", unit="B", unit_scale=True, disable=not progress) as bar:
             self.store.bulk_load(input=io.BufferedReader(_ProgressReader(raw, bar.update), 1 << 20), format=rdf_format, **target)
         self.store.flush()

@@ -48,3 +48,9 @@ def format_of(path: Path, name: str | None = None) -> ox.RdfFormat:
             f"{path}: cannot tell the RDF format from the suffix {path.suffix!r}; use one of "
             f"{', '.join(SUFFIXES)} or pass --format"
         ) from None
+
+
+def base_for(rdf_format: ox.RdfFormat, graph: ox.NamedNode) -> str | None:
+    """A file of triples is read with its graph as base IRI, so that `<>` in it names the graph
+    it goes to and a description of `<>` describes that graph as the file's source."""
+    return None if rdf_format.supports_datasets else graph.value

@@ -25,7 +25,7 @@ from graph import engine_of, load_settings, open_dataset
 from graph.entities import MEDIA_TYPES as RDF_MEDIA_TYPES, PAGES_FILE, PageStore
 from graph.store import store_revision
 from tests.cli_runner import tiegraph
-from tests.conftest import SEED_FILES
+from tests.conftest import SEED_FILES, described
 from tests.server import running_service
 
 FIRMS = 150
@@ -74,7 +74,8 @@ def _write(client: httpx.Client, step: int, ids: list[str]) -> None:
     answers.append(client.put("/store", params={"graph": graph}, content=retitled, headers={**AUTH, "content-type": "application/n-triples"}))
     firms = [i for i in ids if i.startswith("synthetic-firm-")][step * 3 : step * 3 + 3]
     classes = " ".join(f"<{ID}{firm}> a <{TG}Firm> ." for firm in firms)
-    update = f"INSERT DATA {{ GRAPH <https://tiegraph.org/source/kept-pages-{step}> {{ {classes} }} }}"
+    notes = f"https://tiegraph.org/source/kept-pages-{step}"
+    update = f"INSERT DATA {{ GRAPH <{notes}> {{ {classes} {described(notes)} }} }}"
     answers.append(client.post("/sparql", data={"update": update}, headers=AUTH))
     assert all(a.status_code < 300 for a in answers), [a.text for a in answers if a.status_code >= 300]
 

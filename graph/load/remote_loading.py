@@ -27,7 +27,7 @@ from tqdm import tqdm
 
 from graph.load.checking import check_staged, raise_problems
 from graph.errors import ParseFailed
-from graph.store.formats import format_of
+from graph.store.formats import base_for, format_of
 from graph.load.inference import materialise
 from graph.model.namespaces import ONTOLOGY_GRAPH
 from graph.remote.engine import RemoteEngine

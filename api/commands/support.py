@@ -10,7 +10,9 @@ from typing import Any
 import click
 from rdflib import Dataset
 
-from graph import Settings, TiegraphError, open_dataset
+from graph import Settings, TiegraphError, engine_of, open_dataset
+from graph.connections import index_directory
+from graph.places import keep_place_index
 
 
 def friendly(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -30,6 +32,7 @@ def friendly(command: Callable[..., Any]) -> Callable[..., Any]:
 def opened(settings: Settings) -> Iterator[Dataset]:
     """The knowledge graph of `settings`, closed again when the command is done."""
     kg = open_dataset(settings)
+    keep_place_index(engine_of(kg), index_directory(settings))  # a later command starts from the saved place index
     try:
         yield kg
     finally:

@@ -21,9 +21,11 @@ LABELS = "<http://www.w3.org/2000/01/rdf-schema#label>|<http://www.w3.org/2004/0
 CANDIDATES_SHOWN = 10
 
 
-def resolve(engine: ox.Store, name: str, loose: bool = True) -> str:
+def resolve(engine: ox.Store, name: str, loose: bool = True, hint: bool = True) -> str:
     """The IRI of the one entity `name` designates. Without `loose`, no match on part of a
-    label: that step scans every label, which a sheet naming many new entities cannot afford."""
+    label: that step scans every label, which a sheet naming many new entities cannot afford.
+    Without `hint`, a name found nowhere is not compared with every place name for a "did you
+    mean" (a second on a large graph), for a caller that expects new names and drops the message."""
     name = name.strip()
     if not name:
         raise InputError("an entity name is empty; give an id such as lei-jun, an IRI or a label")
@@ -52,7 +54,8 @@ def resolve(engine: ox.Store, name: str, loose: bool = True) -> str:
         return found[0]
     if found:
         raise AmbiguousName(name, [(iri, described(engine, iri)) for iri in found[:CANDIDATES_SHOWN]])
-    raise NotFound(f"no entity has the id, IRI or label {name!r}, nor a place that name; {place_hint(engine, name)}")
+    suggestion = place_hint(engine, name) if hint else "give its id, IRI or label"
+    raise NotFound(f"no entity has the id, IRI or label {name!r}, nor a place that name; {suggestion}")
 
 
 def _entities(engine: ox.Store, query: str) -> list[str]:

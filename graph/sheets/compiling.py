@@ -218,7 +218,7 @@ class _Compiler:
     def _existing(self, name: str) -> ox.NamedNode | None:
         """The store's entity of that name, when exactly one: a sheet restating its class or labels."""
         try:
-            return ox.NamedNode(self.names.resolve(name))
+            return ox.NamedNode(self.names.resolve(name, hint=False))  # a new name is no mistake
         except UnresolvedName:
             return None
 

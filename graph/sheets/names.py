@@ -31,13 +31,14 @@ class Names:
         self.declared.setdefault(key(name), iri)
         self.spelt.setdefault(key(name), name)
 
-    def resolve(self, name: str) -> str:
-        """The IRI `name` designates; `UnresolvedName` with the candidates otherwise."""
+    def resolve(self, name: str, hint: bool = True) -> str:
+        """The IRI `name` designates; `UnresolvedName` with the candidates otherwise (without
+        `hint`, no "did you mean" among the graph's place names)."""
         declared = self.declared.get(key(name))
         if declared:
             return declared
         try:
-            return resolve(self.engine, name, loose=False)
+            return resolve(self.engine, name, loose=False, hint=hint)
         except AmbiguousName as error:
             raise UnresolvedName(self._choices(name, [iri for iri, _ in error.candidates])) from None
         except NotFound as error:

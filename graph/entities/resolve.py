@@ -45,7 +45,7 @@ def resolve(engine: ox.Store, name: str, loose: bool = True, hint: bool = True) 
     found = _entities(engine, exact)
     if not found:
         try:
-            return resolve_place(engine, name)
+            return resolve_place(engine, name, hint=hint and not loose)  # a loose look-up hints below, once
         except NotFound:
             if not loose:
                 raise

@@ -30,8 +30,9 @@ from graph.store.revision import is_inferred
 CANDIDATES_SHOWN = 10
 
 
-def resolve_place(kg: Dataset | ox.Store, name: str) -> str:
-    """The IRI of the one place `name` designates; `AmbiguousName` (with candidates) or `NotFound` otherwise."""
+def resolve_place(kg: Dataset | ox.Store, name: str, hint: bool = True) -> str:
+    """The IRI of the one place `name` designates; `AmbiguousName` (with candidates) or `NotFound`
+    otherwise, with the places spelt nearly alike unless `hint` is false."""
     engine = engine_of(kg) if isinstance(kg, Dataset) else kg  # an engine: embedded or remote
     if not name.strip():
         raise InputError("a place name is empty; give a name such as Wuhan, 武汉 or hefei shi")
@@ -39,7 +40,7 @@ def resolve_place(kg: Dataset | ox.Store, name: str) -> str:
     if len(found) == 1:
         return found[0]
     if not found:
-        raise NotFound(f"no place is named {name!r}; {place_hint(engine, name)}")
+        raise NotFound(f"no place is named {name!r}" + (f"; {place_hint(engine, name)}" if hint else ""))
     shown = found[:CANDIDATES_SHOWN]
     raise AmbiguousName(name, [(iri, described(engine, iri)) for iri in shown])
 

@@ -18,7 +18,7 @@ from api.limits import BodySizeLimit
 from api.openapi import describe_as_served
 from api.query_string import Utf8QueryString
 from api.query_runner import create_query_pool
-from api.routes import entities, export, facts, health, paths, search, sparql, ties, store
+from api.routes import entities, export, facts, health, incentives, paths, search, sparql, ties, store
 from graph import Settings, engine_of
 from graph.connections import index_directory
 from graph.entities import PageStore
@@ -68,6 +68,7 @@ def create_app(settings: Settings, kg: Dataset, owns_store: bool = False) -> Fas
     app.include_router(export.export_router())
     app.include_router(paths.router)
     app.include_router(ties.router)
+    app.include_router(incentives.router)
     app.include_router(entities.router)
     app.include_router(search.router)
     describe_as_served(app)

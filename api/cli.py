@@ -174,8 +174,10 @@ cli.add_command(export)
 from api.commands.paths import path, ties  # noqa: E402
 from api.commands.build import gazetteer, generate  # noqa: E402
 from api.commands.sheets import add, check  # noqa: E402
+from api.commands.incentives import incentives  # noqa: E402
 cli.add_command(path)
 cli.add_command(ties)
+cli.add_command(incentives)
 cli.add_command(generate)
 cli.add_command(gazetteer)
 cli.add_command(check)

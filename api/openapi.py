@@ -56,6 +56,7 @@ OPERATIONS: dict[tuple[str, str], tuple[tuple[int, ...], list[str]]] = {
     ("get", "/paths"): ((404, 409, 502), []),
     ("get", "/ties/{kind}"): ((404, 409, 502), []),
     ("get", "/search"): ((502,), []),
+    ("get", "/incentives"): ((404, 409, 502), ["application/json", "text/csv"]),
     ("get", "/export/graph.gexf"): ((404, 409, 502), []),
     ("get", "/export/graph.graphml"): ((404, 409, 502), []),
     ("post", "/facts"): (WRITE, []),

@@ -1,9 +1,33 @@
-"""The incentive ledger: every incentive as a row with its sources, and amounts in one currency.
+"""The incentive ledger: every incentive as a row with its sources, filtered, rolled up to parent
+firms, added up and converted to one currency.
 
-    rates   amounts converted at the incentive's date with the European Central Bank's reference
-            rates, each conversion citing its rate
+    ledger     LedgerQuery; ledger (a page with totals), ledger_rows (flat rows for CSV or a
+               DataFrame) and csv_text
+    levels     a grantor's level of government (central … county, development zone) and the
+               places it answers for
+    structure  a firm's subsidiaries and units, each with its chain up to the firm
+    rates      amounts converted at the incentive's date with the European Central Bank's
+               reference rates, each conversion citing its rate
 """
 
+from graph.ledger.ledger import FLAT_COLUMNS, LedgerQuery, csv_text, flat, ledger, ledger_rows
+from graph.ledger.levels import LEVELS, level_of
 from graph.ledger.rates import Conversion, convert, cross_rate, dataset
+from graph.ledger.structure import Chain, holdings
 
-__all__ = ["Conversion", "convert", "cross_rate", "dataset"]
+__all__ = [
+    "Chain",
+    "Conversion",
+    "convert",
+    "cross_rate",
+    "csv_text",
+    "dataset",
+    "flat",
+    "FLAT_COLUMNS",
+    "holdings",
+    "ledger",
+    "ledger_rows",
+    "LedgerQuery",
+    "level_of",
+    "LEVELS",
+]

@@ -10,8 +10,7 @@ import click
 
 from api.commands.support import friendly, opened
 from graph import Settings, engine_of
-from graph.ledger import LEVELS, LedgerQuery, csv_text, ledger, ledger_rows
-from graph.ledger.ledger import SORTS
+from graph.ledger import LEVELS, SORTS, LedgerQuery, csv_text, ledger, ledger_rows
 
 
 @click.command()

@@ -10,8 +10,7 @@ from fastapi.responses import JSONResponse, Response
 
 from api.deps import KnowledgeGraph
 from graph import InputError, engine_of
-from graph.ledger import LEVELS, LedgerQuery, csv_text, ledger, ledger_rows
-from graph.ledger.ledger import SORTS
+from graph.ledger import LEVELS, SORTS, LedgerQuery, csv_text, ledger, ledger_rows
 
 router = APIRouter(tags=["incentives"])
 LEDGER_EXAMPLE = {

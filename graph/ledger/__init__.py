@@ -10,7 +10,7 @@ firms, added up and converted to one currency.
                reference rates, each conversion citing its rate
 """
 
-from graph.ledger.ledger import FLAT_COLUMNS, LedgerQuery, csv_text, flat, ledger, ledger_rows
+from graph.ledger.ledger import FLAT_COLUMNS, SORTS, LedgerQuery, csv_text, flat, ledger, ledger_rows
 from graph.ledger.levels import LEVELS, level_of
 from graph.ledger.rates import Conversion, convert, cross_rate, dataset
 from graph.ledger.structure import Chain, holdings
@@ -30,4 +30,5 @@ __all__ = [
     "LedgerQuery",
     "level_of",
     "LEVELS",
+    "SORTS",
 ]

@@ -29,12 +29,15 @@ class TG(DefinedNamespace):
     Headquarters: URIRef
     HighTechPark: URIRef
     Incentive: URIRef
+    IncentiveInstrument: URIRef
+    IncentiveStage: URIRef
     IndustrialPark: URIRef
     MarketAnnouncement: URIRef
     MarketShareStatement: URIRef
     Municipality: URIRef
     NewsArticle: URIRef
     Organisation: URIRef
+    Ownership: URIRef
     Person: URIRef
     Place: URIRef
     PrefectureLevelCity: URIRef
@@ -54,6 +57,7 @@ class TG(DefinedNamespace):
     University: URIRef
     about: URIRef
     amount: URIRef
+    amountAsStated: URIRef
     announcedBy: URIRef
     announcedIn: URIRef
     basedIn: URIRef
@@ -61,6 +65,7 @@ class TG(DefinedNamespace):
     capitalOf: URIRef
     cityTier: URIRef
     commitmentPeriod: URIRef
+    condition: URIRef
     currency: URIRef
     date: URIRef
     divisionCode: URIRef
@@ -98,11 +103,14 @@ class TG(DefinedNamespace):
     market: URIRef
     nickname: URIRef
     organisation: URIRef
+    owned: URIRef
+    owner: URIRef
     paragraph: URIRef
     parentOrganisation: URIRef
     pathHub: URIRef
     pillarIndustry: URIRef
     place: URIRef
+    programme: URIRef
     rank: URIRef
     recipient: URIRef
     referencePeriod: URIRef
@@ -113,6 +121,9 @@ class TG(DefinedNamespace):
     roleTitle: URIRef
     scope: URIRef
     sharePercent: URIRef
+    stage: URIRef
+    stake: URIRef
+    stakePercent: URIRef
     startDate: URIRef
     startOffset: URIRef
     statedAim: URIRef

@@ -82,6 +82,8 @@ def vocabulary() -> Vocabulary:
         named = lambda terms: " or ".join(sorted(ontology.label(t) or _local(str(t)) for t in terms if isinstance(t, URIRef)))  # noqa: E731
         relation = Relation(str(prop), label, datatype, subjects, objects, named(g.objects(prop, RDFS.domain)), named(ranges))
         relations[key(label)] = relations[key(_local(str(prop)))] = relation
+        for other in g.objects(prop, URIRef(f"{SKOS}altLabel")):  # `instrument` for tg:kind
+            relations.setdefault(key(str(other)), relation)
     classes: dict[str, str] = {}
     for cls in sorted(g.subjects(RDF.type, OWL.Class)):
         if isinstance(cls, URIRef) and cls in ontology.defined_terms:

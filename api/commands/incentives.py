@@ -20,6 +20,7 @@ from graph.ledger import LEVELS, SORTS, LedgerQuery, csv_text, ledger, ledger_ro
 @click.option("--recipient", help="One recipient (id, IRI or label); its subsidiaries too unless --no-rollup.")
 @click.option("--rollup/--no-rollup", default=True, show_default=True, help="Add what the recipient's subsidiaries and units received.")
 @click.option("--instrument", help="An instrument (incentive kind), narrower ones included.")
+@click.option("--stage", help="announced, agreed, disbursed or clawed back.")
 @click.option("--year-from", type=int)
 @click.option("--year-to", type=int)
 @click.option("--amount-min", type=Decimal, help="In the --convert-to currency.")
@@ -62,6 +63,8 @@ def _row(row: dict[str, Any]) -> str:
     shown = f" ≈ {converted['amount']:,.2f} {converted['currency']} (rate {converted['rate_basis']})" if converted else ""
     cited = "; ".join(f"{s['title'] or s['iri']} ({s['issued'] or 'undated'})" for s in row["sources"])
     kinds = ", ".join(i["label"] or i["id"] for i in row["instruments"]) or "instrument not stated"
+    if row["stage"]:
+        kinds += f" ({row['stage']['label']})"
     return (
         f"{row['date'] or 'undated'}  {row['incentive']['label'] or row['incentive']['id']}\n"
         f"   {grantors} → {chain}; {kinds}; {stated}{shown}\n   sources: {cited}\n"

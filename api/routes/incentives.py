@@ -18,7 +18,7 @@ LEDGER_EXAMPLE = {
     "offset": 0,
     "limit": 50,
     "next_offset": None,
-    "totals": {"incentives": 2, "by_currency": {}, "converted": {"currency": "USD", "amount": 0.0, "incentives": 0, "unconverted": 2, "by_instrument": {}, "by_level": {}}},
+    "totals": {"incentives": 2, "by_currency": {}, "converted": {"currency": "USD", "amount": 0.0, "incentives": 0, "unconverted": 2, "by_instrument": {}, "by_level": {}, "by_stage": {}}},
     "rows": [
         {
             "incentive": {"id": "hefei-rescue-financing-nio-2020", "label": "Hefei rescue financing for NIO, 2020"},
@@ -26,6 +26,7 @@ LEDGER_EXAMPLE = {
             "recipient": {"id": "nio", "label": "NIO"},
             "chain": [{"id": "nio", "label": "NIO"}],
             "instruments": [{"id": "incentive-kind-rescue-financing", "label": "rescue financing"}],
+            "stage": None,
             "date": "2020",
             "amount": None,
             "converted": None,
@@ -51,6 +52,7 @@ def incentives(
     recipient: Annotated[str | None, Query(description="One recipient (id, IRI or label).", examples=["NIO"])] = None,
     rollup: Annotated[bool, Query(description="With recipient: add what its subsidiaries and units received, each row with its chain.")] = True,
     instrument: Annotated[str | None, Query(description="An instrument (incentive kind) and those narrower than it.", examples=["equity investment"])] = None,
+    stage: Annotated[str | None, Query(description="announced, agreed, disbursed or clawed back.")] = None,
     year_from: Annotated[int | None, Query(ge=1900, le=2100)] = None,
     year_to: Annotated[int | None, Query(ge=1900, le=2100)] = None,
     amount_min: Annotated[Decimal | None, Query(description="In the currency of convert_to.")] = None,
@@ -65,7 +67,10 @@ def incentives(
     """Incentives matching every filter given, each with grantor, level, recipient, chain,
     instrument, date, amount as stated and converted at its date (rate cited), and its sources. As
     CSV (`format=csv` or `Accept: text/csv`): every matching row, one per line, no paging."""
-    query = LedgerQuery(place, level, grantor, recipient, rollup, instrument, year_from, year_to, amount_min, amount_max, currency, convert_to, sort, offset, limit)
+    query = LedgerQuery(
+        place=place, level=level, grantor=grantor, recipient=recipient, rollup=rollup, instrument=instrument, stage=stage, year_from=year_from,
+        year_to=year_to, amount_min=amount_min, amount_max=amount_max, currency=currency, convert_to=convert_to, sort=sort, offset=offset, limit=limit,
+    )
     engine = engine_of(kg)
     wanted = (format or ("csv" if CSV in request.headers.get("accept", "") else "json")).lower()
     if wanted == "csv":

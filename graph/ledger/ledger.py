@@ -46,6 +46,7 @@ class LedgerQuery:
     recipient: str | None = None
     rollup: bool = True
     instrument: str | None = None
+    stage: str | None = None
     year_from: int | None = None
     year_to: int | None = None
     amount_min: Decimal | None = None
@@ -76,6 +77,7 @@ class _Match:
     grantors: set[str] = field(default_factory=set)
     recipients: set[str] = field(default_factory=set)
     instruments: set[str] = field(default_factory=set)
+    stage: str | None = None
     date: str | None = None
     amount: Decimal | None = None
     currency: str | None = None
@@ -95,7 +97,7 @@ def ledger(engine: ox.Store, query: LedgerQuery) -> dict[str, object]:
         "offset": query.offset,
         "limit": query.limit,
         "next_offset": query.offset + query.limit if query.offset + query.limit < len(matches) else None,
-        "totals": _totals(matches, level_of, query.convert_to, labels(engine, {i for m in matches for i in m.instruments})),
+        "totals": _totals(matches, level_of, query.convert_to, labels(engine, {c for m in matches for c in (*m.instruments, *([m.stage] if m.stage else []))})),
         "rows": _rows(engine, page, chains, level_of),
     }
 
@@ -111,7 +113,7 @@ def ledger_rows(engine: ox.Store, query: LedgerQuery) -> list[dict[str, object]]
 
 
 FLAT_COLUMNS = (
-    "incentive_id", "incentive", "grantor", "grantor_level", "grantor_place", "recipient", "chain", "instrument", "date",
+    "incentive_id", "incentive", "grantor", "grantor_level", "grantor_place", "recipient", "chain", "instrument", "stage", "date",
     "amount", "currency", "converted_amount", "converted_currency", "rate", "rate_basis", "rate_source", "sources", "source_iris",
 )
 
@@ -137,6 +139,7 @@ def flat(row: dict) -> dict[str, object]:  # type: ignore[type-arg]
         "recipient": row["recipient"]["label"] or row["recipient"]["id"],
         "chain": " → ".join(c["label"] or c["id"] for c in row["chain"]),
         "instrument": "; ".join(i["label"] or i["id"] for i in row["instruments"]),
+        "stage": row["stage"]["label"] if row["stage"] else None,
         "date": row["date"],
         "amount": row["amount"]["value"] if row["amount"] else None,
         "currency": row["amount"]["currency"] if row["amount"] else None,
@@ -169,6 +172,8 @@ def _matching(engine: ox.Store, query: LedgerQuery) -> tuple[list[_Match], dict[
         )
     if query.instrument:
         patterns.append(f"?i <{TG.kind}> ?wanted . ?wanted <{SKOS_BROADER}>* <{resolve(engine, query.instrument)}> .")
+    if query.stage:
+        patterns.append(f"?i <{TG.stage}> <{resolve(engine, query.stage)}> .")
     if query.currency:
         patterns.append(f"FILTER(?currency = {json.dumps(query.currency.upper())})")
     for bound, test in ((query.year_from, ">="), (query.year_to, "<=")):
@@ -179,8 +184,8 @@ def _matching(engine: ox.Store, query: LedgerQuery) -> tuple[list[_Match], dict[
     dated = " ".join(f"OPTIONAL {{ ?i <{p}> ?date{n} }}" for n, p in enumerate(ranked)) + f" BIND(COALESCE({', '.join(f'?date{n}' for n in range(len(ranked)))}) AS ?date)"
     sparql = (
         "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> "
-        f"SELECT ?i ?grantor ?recipient ?kind ?date ?amount ?currency WHERE {{ ?i a <{TG.Incentive}> ; <{TG.grantor}> ?grantor ; <{TG.recipient}> ?recipient . "
-        f"OPTIONAL {{ ?i <{TG.kind}> ?kind }} {dated} "
+        f"SELECT ?i ?grantor ?recipient ?kind ?stage ?date ?amount ?currency WHERE {{ ?i a <{TG.Incentive}> ; <{TG.grantor}> ?grantor ; <{TG.recipient}> ?recipient . "
+        f"OPTIONAL {{ ?i <{TG.kind}> ?kind }} OPTIONAL {{ ?i <{TG.stage}> ?stage }} {dated} "
         f"OPTIONAL {{ ?i <{TG.amount}> ?amount }} OPTIONAL {{ ?i <{TG.currency}> ?currency }} {' '.join(patterns)} }}"
     )
     found: dict[str, _Match] = {}
@@ -190,6 +195,7 @@ def _matching(engine: ox.Store, query: LedgerQuery) -> tuple[list[_Match], dict[
         match.recipients.add(row["recipient"].value)
         if row["kind"] is not None:
             match.instruments.add(row["kind"].value)
+        match.stage = match.stage or _value(row["stage"])
         match.date = match.date or _value(row["date"])
         match.currency = match.currency or _value(row["currency"])
         if match.amount is None and row["amount"] is not None:
@@ -234,11 +240,12 @@ def _sorted(matches: list[_Match], sort: str) -> list[_Match]:
 
 # ---------------------------------------------------------------------- adding up
 def _totals(matches: list[_Match], level_of: dict[str, tuple[str | None, list[str]]], to: str, named: dict[str, str]) -> dict[str, object]:
-    """Stated amounts by currency, and converted amounts by instrument (named by its label) and
-    by grantor level."""
+    """Stated amounts by currency, and converted amounts by instrument and stage (named by their
+    labels) and by grantor level: announced money apart from money paid."""
     by_currency: dict[str, Decimal] = {}
     by_instrument: dict[str, Decimal] = {}
     by_level: dict[str, Decimal] = {}
+    by_stage: dict[str, Decimal] = {}
     converted = Decimal(0)
     for m in matches:
         if m.amount is not None and m.currency:
@@ -250,6 +257,8 @@ def _totals(matches: list[_Match], level_of: dict[str, tuple[str | None, list[st
             by_instrument[instrument] = by_instrument.get(instrument, Decimal(0)) + m.converted.amount
         for level in sorted({level_of[g][0] or "(unknown)" for g in m.grantors}):
             by_level[level] = by_level.get(level, Decimal(0)) + m.converted.amount
+        stage = named.get(m.stage, m.stage) if m.stage else "(not stated)"
+        by_stage[stage] = by_stage.get(stage, Decimal(0)) + m.converted.amount
     return {
         "incentives": len(matches),
         "by_currency": {c: float(v) for c, v in sorted(by_currency.items())},
@@ -260,6 +269,7 @@ def _totals(matches: list[_Match], level_of: dict[str, tuple[str | None, list[st
             "unconverted": sum(1 for m in matches if not m.converted),
             "by_instrument": {k: float(v) for k, v in sorted(by_instrument.items())},
             "by_level": {k: float(v) for k, v in sorted(by_level.items())},
+            "by_stage": {k: float(v) for k, v in sorted(by_stage.items())},
         },
     }
 
@@ -276,8 +286,9 @@ def _rows(engine: ox.Store, page: list[_Match], chains: dict[str, Chain], level_
             "incentive": entity(m.iri, named),
             "grantors": [{**entity(g, named), "level": level_of[g][0], "places": [entity(p, named) for p in level_of[g][1]]} for g in sorted(m.grantors)],
             "recipient": entity(recipient, named),
-            "chain": [entity(link, named) for link in chains[recipient].links] if recipient in chains else [entity(recipient, named)],
+            "chain": _chain(chains.get(recipient, Chain((recipient,))), named),
             "instruments": [entity(i, named) for i in sorted(m.instruments)],
+            "stage": entity(m.stage, named) if m.stage else None,
             "date": m.date,
             "amount": {"value": float(m.amount), "currency": m.currency} if m.amount is not None else None,
             "converted": m.converted.to_dict() if m.converted else None,
@@ -287,10 +298,16 @@ def _rows(engine: ox.Store, page: list[_Match], chains: dict[str, Chain], level_
     return rows
 
 
+def _chain(chain: Chain, named: dict[str, str]) -> list[dict[str, object]]:
+    """The chain's members, the member first; each but the last with the share its next one holds."""
+    shares = [*chain.shares, None]
+    return [{**entity(link, named), **({"share": float(shares[n]) if shares[n] is not None else None} if n < len(chain.links) - 1 else {})} for n, link in enumerate(chain.links)]
+
+
 def _mentioned(page: list[_Match], chains: dict[str, Chain], level_of: dict[str, tuple[str | None, list[str]]]) -> set[str]:
     iris: set[str] = set()
     for m in page:
-        iris |= {m.iri, *m.grantors, *m.recipients, *m.instruments, *(p for g in m.grantors for p in level_of[g][1])}
+        iris |= {m.iri, *m.grantors, *m.recipients, *m.instruments, *([m.stage] if m.stage else []), *(p for g in m.grantors for p in level_of[g][1])}
         iris |= {link for r in m.recipients if r in chains for link in chains[r].links}
     return iris
 

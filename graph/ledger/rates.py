@@ -42,7 +42,7 @@ class Conversion:
 
 
 @cache
-def _converter() -> CurrencyConverter:
+def converter() -> CurrencyConverter:
     return CurrencyConverter(decimal=True)
 
 
@@ -61,10 +61,10 @@ def convert(amount: Decimal, currency: str, to: str, when: str) -> Conversion:
 @cache
 def cross_rate(currency: str, to: str, when: str) -> tuple[Decimal, str]:
     """Units of `to` per unit of `currency` at `when`, and what the rate is (a day, or a mean)."""
-    converter = _converter()
+    rates = converter()
     for code in (currency, to):
-        if code not in converter.currencies:
-            raise InputError(f"the exchange-rate dataset has no rates for {code!r}; it has {', '.join(sorted(converter.currencies))}")
+        if code not in rates.currencies:
+            raise InputError(f"the exchange-rate dataset has no rates for {code!r}; it has {', '.join(sorted(rates.currencies))}")
     if currency == to:
         return Decimal(1), "same currency"
     match = DATE.fullmatch(when)
@@ -91,7 +91,7 @@ def _on_or_before(currency: str, to: str, day: datetime.date) -> tuple[Decimal, 
 
 def _rate(currency: str, to: str, day: datetime.date) -> Decimal | None:
     try:
-        return Decimal(_converter().convert(1, currency, to, date=day))
+        return Decimal(converter().convert(1, currency, to, date=day))
     except RateNotFoundError:
         return None
 

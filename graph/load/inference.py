@@ -11,6 +11,7 @@ over the whole store or, after a small write, only where the write can change th
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -69,15 +70,24 @@ def materialise(
 
 def _load_references(engine: ox.Store) -> tuple[list[ox.NamedNode], set[ox.Triple]]:
     """Replace each reference graph (e.g. exchange rates) with the file's current content; the
-    graphs, and the triples that differ from what they held (none, unless a file was edited)."""
+    graphs, and the triples that differ from what they held (none, unless a file was edited).
+    A graph the store already holds as the file says is left alone: every write passes here."""
     loaded, changes = [], set()
     for path in sorted(REFERENCE_DIR.glob("*.trig")):
-        staging = ox.Store()
-        staging.load(path=str(path), format=ox.RdfFormat.TRIG)
-        for g in staging.named_graphs():
+        for g, triples in _reference_file(path, path.stat().st_mtime_ns).items():
             old = {q.triple for q in engine.quads_for_pattern(None, None, None, g)}
-            changes |= old ^ {q.triple for q in staging.quads_for_pattern(None, None, None, g)}
-            engine.remove_graph(g)
             loaded.append(g)
-        engine.extend(staging.quads_for_pattern(None, None, None))
+            if old == triples:
+                continue
+            changes |= old ^ triples
+            engine.remove_graph(g)
+            engine.extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in triples)
     return loaded, changes
+
+
+@cache
+def _reference_file(path: Path, modified: int) -> dict[ox.NamedNode, frozenset[ox.Triple]]:
+    """The triples of each graph of a reference file, read once per version of the file."""
+    staging = ox.Store()
+    staging.load(path=str(path), format=ox.RdfFormat.TRIG)
+    return {g: frozenset(q.triple for q in staging.quads_for_pattern(None, None, None, g)) for g in staging.named_graphs()}

@@ -42,7 +42,7 @@ def test_lei_jun_born_in_xiantao_with_its_source_and_date(seed_kg: Dataset) -> N
     assert born["predicate_label"] == "born in"
     assert born["neighbour"]["label"] == "Xiantao"
     assert {"iri": f"{TG}CountyLevelCity", "label": "County-level city"} in born["neighbour"]["types"]
-    assert born["sources"] == [{"iri": ARTICLE_000, "title": "Chinese local governments court Xiaomi's car project and back NIO and XPeng", "issued": "2021-04", "at": None}]
+    assert born["sources"] == [{"iri": ARTICLE_000, "title": "Chinese local governments court Xiaomi's car project and back NIO and XPeng", "issued": "2021-04", "at": {"paragraphs": [6], "start": None, "end": None}}]  # the sheet's at: ¶6
     assert born["date"] == "2021-04"  # no event: the source's issue date
     founded = edge(lei_jun, "outgoing", "founded", "xiaomi")
     assert [s["iri"] for s in founded["sources"]] == [ARTICLE_004] and founded["date"] is None  # article 004 is undated

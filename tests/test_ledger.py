@@ -193,3 +193,21 @@ def test_the_cli_and_python_give_the_same_rows(store: Path) -> None:
         assert len(list(run_query(kg, "SELECT ?i WHERE { ?i a tg:Incentive }"))) == len(rows)
     finally:
         kg.close()
+
+
+def test_a_firms_page_and_its_government_capital_tie_link_to_its_ledger(service: str) -> None:
+    page = httpx.get(f"{service}/entities/xpeng", timeout=60).json()
+    assert page["ledger"] == "/incentives?recipient=xpeng"
+    assert httpx.get(f"{service}/entities/lei-jun", timeout=60).json()["ledger"] is None  # a person receives no incentives
+    ties = httpx.get(f"{service}/ties/government-capital", params={"entity": "XPeng"}, timeout=60).json()["ties"]
+    [tie] = [t for t in ties if t["key"]["firm"]["id"] == "xpeng"]
+    assert tie["ledger"] == "/incentives?recipient=xpeng&grantor=guangdong-state-owned-investors"
+    followed = httpx.get(f"{service}{tie['ledger']}", timeout=60).json()
+    assert ids(followed) == ["guangdong-strategic-investment-xpeng-2021"]
+    assert [link["id"] for link in tie["summary"]["link"]] == ids(followed)  # the tie names its incentive
+
+
+def test_a_zones_capital_counts_in_government_capital_ties(service: str) -> None:
+    ties = httpx.get(f"{service}/ties/government-capital", params={"entity": "Geely"}, timeout=60).json()["ties"]
+    [tie] = ties
+    assert tie["key"]["grantor"]["id"] == "hangzhou-bay-new-district" and tie["score"] > 0

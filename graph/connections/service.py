@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from rdflib import Dataset, URIRef
@@ -22,7 +23,7 @@ from rdflib import Dataset, URIRef
 from graph.connections.adjacency import ADJACENCY_FILE, Adjacency, build, refresh
 from graph.errors import InputError
 from graph.entities.evidence import Fact, entity, facts_among, labels, make_facts
-from graph.model.namespaces import PREFIXES
+from graph.model.namespaces import PREFIXES, local_id
 from graph.model.ontology import load_ontology
 from graph.connections.paths import DEFAULT_K, DEFAULT_MAX_LENGTH, PathFilter, fact_rows, find_paths
 from graph.connections.neighbourhood import Neighbourhood
@@ -197,7 +198,16 @@ class Connections:
             "evidence": [f.to_dict() for f in evidence],
             "labels": {n: named[n] for n in sorted(nodes) if n in named},
             "rows": tie.rows,
+            "ledger": _ledger_link(tie.key),
         }
+
+
+def _ledger_link(key: dict[str, str]) -> str | None:
+    """The incentive ledger of a tie's firm (from its grantor, when the tie has one)."""
+    if "firm" not in key:
+        return None
+    wanted = {"recipient": local_id(key["firm"]), **({"grantor": local_id(key["grantor"])} if "grantor" in key else {})}
+    return f"/incentives?{urlencode(wanted)}"
 
 
 def _value(value: str, named: dict[str, str]) -> object:

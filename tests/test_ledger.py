@@ -134,7 +134,7 @@ def test_roll_up_lists_every_level_with_its_chain_and_totals_add_up(service: str
         pytest.param({"year_to": 2020}, {"hefei-rescue-financing-nio-2020", "example-grant-to-the-group-2020"}, id="year-to"),
         pytest.param({"amount_min": 40_000_000, "amount_max": 100_000_000}, {"guangdong-strategic-investment-xpeng-2021", "example-rescue-of-the-hefei-unit-2022"}, id="amount-range-in-usd"),
         pytest.param({"currency": "USD"}, {"example-investment-in-the-china-subsidiary-2021"}, id="currency"),
-        pytest.param({"stage": "disbursed"}, {"example-investment-in-the-battery-firm-2021"}, id="stage"),
+        pytest.param({"stage": "disbursed"}, {"example-investment-in-the-battery-firm-2021", "hefei-rescue-financing-nio-2020"}, id="stage"),
         pytest.param({"place": "Zhejiang"}, {"hangzhou-bay-new-district-land-and-investment-for-geely-2021"}, id="place"),
     ],
 )

@@ -46,19 +46,19 @@ CSV = "text/csv"
 def incentives(
     request: Request,
     kg: KnowledgeGraph,
-    place: Annotated[str | None, Query(description="Grantors answering for this place or any place in it (a province includes its cities, counties and zones).", examples=["Hubei"])] = None,
+    place: Annotated[str | None, Query(min_length=1, description="Grantors answering for this place or any place in it (a province includes its cities, counties and zones).", examples=["Hubei"])] = None,
     level: Annotated[str | None, Query(description=f"Grantor level: {', '.join(LEVELS)}.")] = None,
-    grantor: Annotated[str | None, Query(description="One grantor (id, IRI or label).")] = None,
-    recipient: Annotated[str | None, Query(description="One recipient (id, IRI or label).", examples=["NIO"])] = None,
+    grantor: Annotated[str | None, Query(min_length=1, description="One grantor (id, IRI or label).")] = None,
+    recipient: Annotated[str | None, Query(min_length=1, description="One recipient (id, IRI or label).", examples=["NIO"])] = None,
     rollup: Annotated[bool, Query(description="With recipient: add what its subsidiaries and units received, each row with its chain.")] = True,
-    instrument: Annotated[str | None, Query(description="An instrument (incentive kind) and those narrower than it.", examples=["equity investment"])] = None,
-    stage: Annotated[str | None, Query(description="announced, agreed, disbursed or clawed back.")] = None,
+    instrument: Annotated[str | None, Query(min_length=1, description="An instrument (incentive kind) and those narrower than it.", examples=["equity investment"])] = None,
+    stage: Annotated[str | None, Query(min_length=1, description="announced, agreed, disbursed or clawed back.")] = None,
     year_from: Annotated[int | None, Query(ge=1900, le=2100)] = None,
     year_to: Annotated[int | None, Query(ge=1900, le=2100)] = None,
-    amount_min: Annotated[Decimal | None, Query(description="In the currency of convert_to.")] = None,
-    amount_max: Annotated[Decimal | None, Query(description="In the currency of convert_to.")] = None,
-    currency: Annotated[str | None, Query(description="Only amounts stated in this currency (ISO 4217).", examples=["CNY"])] = None,
-    convert_to: Annotated[str, Query(description="The currency totals and converted amounts are in.")] = "USD",
+    amount_min: Annotated[float | None, Query(description="In the currency of convert_to.")] = None,
+    amount_max: Annotated[float | None, Query(description="In the currency of convert_to.")] = None,
+    currency: Annotated[str | None, Query(min_length=1, description="Only amounts stated in this currency (ISO 4217).", examples=["CNY"])] = None,
+    convert_to: Annotated[str, Query(min_length=3, max_length=3, description="The currency totals and converted amounts are in.")] = "USD",
     sort: Annotated[str, Query(description=f"One of {', '.join(SORTS)}.")] = "-date",
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
@@ -69,7 +69,7 @@ def incentives(
     CSV (`format=csv` or `Accept: text/csv`): every matching row, one per line, no paging."""
     query = LedgerQuery(
         place=place, level=level, grantor=grantor, recipient=recipient, rollup=rollup, instrument=instrument, stage=stage, year_from=year_from,
-        year_to=year_to, amount_min=amount_min, amount_max=amount_max, currency=currency, convert_to=convert_to, sort=sort, offset=offset, limit=limit,
+        year_to=year_to, amount_min=_decimal(amount_min), amount_max=_decimal(amount_max), currency=currency, convert_to=convert_to, sort=sort, offset=offset, limit=limit,
     )
     engine = engine_of(kg)
     wanted = (format or ("csv" if CSV in request.headers.get("accept", "") else "json")).lower()
@@ -79,3 +79,8 @@ def incentives(
     if wanted != "json":
         raise InputError(f"format is json or csv, not {format!r}")
     return JSONResponse(ledger(engine, query))
+
+
+def _decimal(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+

@@ -85,19 +85,20 @@ class _Match:
     unconverted: str | None = None  # why there is no converted amount
 
 
+Levels = dict[str, tuple[str | None, list[str]]]  # grantor → (level, the places it answers for)
+
+
 def ledger(engine: ox.Store, query: LedgerQuery) -> dict[str, object]:
     """A page of rows, the number of matching incentives and their totals."""
-    matches, chains = _matching(engine, query)
-    level_of = levels(engine, {g for m in matches for g in m.grantors})
-    if query.level:
-        matches = [m for m in matches if any(level_of[g][0] == query.level for g in m.grantors)]
+    matches, chains, level_of = _selected(engine, query)
     page = matches[query.offset : query.offset + query.limit]
+    named = labels(engine, {c for m in matches for c in (*m.instruments, *([m.stage] if m.stage else []))})
     return {
         "total": len(matches),
         "offset": query.offset,
         "limit": query.limit,
         "next_offset": query.offset + query.limit if query.offset + query.limit < len(matches) else None,
-        "totals": _totals(matches, level_of, query.convert_to, labels(engine, {c for m in matches for c in (*m.instruments, *([m.stage] if m.stage else []))})),
+        "totals": _totals(matches, level_of, query.convert_to, named),
         "rows": _rows(engine, page, chains, level_of),
     }
 
@@ -105,11 +106,17 @@ def ledger(engine: ox.Store, query: LedgerQuery) -> dict[str, object]:
 def ledger_rows(engine: ox.Store, query: LedgerQuery) -> list[dict[str, object]]:
     """Every matching incentive as a flat row of plain values, in the query's order: ready for
     `csv.DictWriter` or `pandas.DataFrame` (paging aside)."""
+    matches, chains, level_of = _selected(engine, query)
+    return [flat(row) for row in _rows(engine, matches, chains, level_of)]
+
+
+def _selected(engine: ox.Store, query: LedgerQuery) -> tuple[list[_Match], dict[str, Chain], Levels]:
+    """The matching incentives in order, the recipients' chains, and their grantors' levels."""
     matches, chains = _matching(engine, query)
     level_of = levels(engine, {g for m in matches for g in m.grantors})
     if query.level:
         matches = [m for m in matches if any(level_of[g][0] == query.level for g in m.grantors)]
-    return [flat(row) for row in _rows(engine, matches, chains, level_of)]
+    return matches, chains, level_of
 
 
 FLAT_COLUMNS = (
@@ -242,7 +249,7 @@ def _sorted(matches: list[_Match], sort: str) -> list[_Match]:
 
 
 # ---------------------------------------------------------------------- adding up
-def _totals(matches: list[_Match], level_of: dict[str, tuple[str | None, list[str]]], to: str, named: dict[str, str]) -> dict[str, object]:
+def _totals(matches: list[_Match], level_of: Levels, to: str, named: dict[str, str]) -> dict[str, object]:
     """Stated amounts by currency, and converted amounts by instrument and stage (named by their
     labels) and by grantor level: announced money apart from money paid."""
     by_currency: dict[str, Decimal] = {}
@@ -278,7 +285,7 @@ def _totals(matches: list[_Match], level_of: dict[str, tuple[str | None, list[st
 
 
 # ---------------------------------------------------------------------- showing
-def _rows(engine: ox.Store, page: list[_Match], chains: dict[str, Chain], level_of: dict[str, tuple[str | None, list[str]]]) -> list[dict[str, object]]:
+def _rows(engine: ox.Store, page: list[_Match], chains: dict[str, Chain], level_of: Levels) -> list[dict[str, object]]:
     cited = {m.iri: _graphs_stating(engine, m.iri) for m in page}
     details = sources(engine, {g for graphs in cited.values() for g in graphs})
     named = labels(engine, _mentioned(page, chains, level_of))
@@ -307,7 +314,7 @@ def _chain(chain: Chain, named: dict[str, str]) -> list[dict[str, object]]:
     return [{**entity(link, named), **({"share": float(shares[n]) if shares[n] is not None else None} if n < len(chain.links) - 1 else {})} for n, link in enumerate(chain.links)]
 
 
-def _mentioned(page: list[_Match], chains: dict[str, Chain], level_of: dict[str, tuple[str | None, list[str]]]) -> set[str]:
+def _mentioned(page: list[_Match], chains: dict[str, Chain], level_of: Levels) -> set[str]:
     iris: set[str] = set()
     for m in page:
         iris |= {m.iri, *m.grantors, *m.recipients, *m.instruments, *([m.stage] if m.stage else []), *(p for g in m.grantors for p in level_of[g][1])}

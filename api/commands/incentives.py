@@ -10,7 +10,7 @@ import click
 
 from api.commands.support import friendly, opened
 from graph import Settings, engine_of
-from graph.ledger import LEVELS, SORTS, LedgerQuery, csv_text, ledger, ledger_rows
+from graph.ledger import LEVELS, SORTS, LedgerQuery, cited, csv_text, ledger, ledger_rows
 
 
 @click.command()
@@ -61,11 +61,10 @@ def _row(row: dict[str, Any]) -> str:
     stated = f"{amount['value']:,.0f} {amount['currency']}" if amount else "no amount stated"
     converted = row["converted"]
     shown = f" ≈ {converted['amount']:,.2f} {converted['currency']} (rate {converted['rate_basis']})" if converted else ""
-    cited = "; ".join(f"{s['title'] or s['iri']} ({s['issued'] or 'undated'})" for s in row["sources"])
     kinds = ", ".join(i["label"] or i["id"] for i in row["instruments"]) or "instrument not stated"
     if row["stage"]:
         kinds += f" ({row['stage']['label']})"
     return (
         f"{row['date'] or 'undated'}  {row['incentive']['label'] or row['incentive']['id']}\n"
-        f"   {grantors} → {chain}; {kinds}; {stated}{shown}\n   sources: {cited}\n"
+        f"   {grantors} → {chain}; {kinds}; {stated}{shown}\n   sources: {cited(row['sources'])}\n"
     )

@@ -14,13 +14,14 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 
 import pyoxigraph as ox
 from rdflib import URIRef
 
 from graph.errors import InputError, NotFound
 from graph.entities.facts import ISSUED, SOURCE_DETAILS, TITLE, details_of, entity_facts, neighbour_details
-from graph.entities.evidence import predicate_label
+from graph.entities.evidence import Source, predicate_label
 from graph.model.statements import passage_of
 from graph.model.events import event_date_predicates
 from graph.model.labels import best_label
@@ -91,7 +92,7 @@ def describe(engine: ox.Store, entity_id: str, page: Page = Page(), suggest: Sug
             continue
         attributes.append((p, o, g))
     about = _own_details(own)
-    organisation = {t.value for t in about.get(RDF_TYPE, [])} & {str(c) for c in load_ontology().subclasses(TG.Organisation)}
+    organisation = {t.value for t in about.get(RDF_TYPE, [])} & _organisation_classes()
     return {
         **_entity(iri, about),
         "ledger": f"/incentives?recipient={entity_id}" if organisation else None,  # what it and its subsidiaries received
@@ -126,6 +127,11 @@ def _own_details(own: list[tuple[str, ox.Term, str]]) -> dict[str, list[ox.Term]
     return about
 
 
+@cache
+def _organisation_classes() -> frozenset[str]:
+    return frozenset(map(str, load_ontology().subclasses(TG.Organisation)))
+
+
 @dataclass(frozen=True)
 class _Cited:
     """The sources of one entity's facts, each with where its document states the fact."""
@@ -143,8 +149,7 @@ class _Cited:
         for g in graphs:
             about = self.details.get(g, {})
             title, issued = about.get(TITLE), about.get(ISSUED)
-            at = passage_of(self.engine, g, triple)
-            cited.append({"iri": g, "title": title[0].value if title else None, "issued": issued[0].value if issued else None, "at": at.to_dict() if at else None})
+            cited.append(Source(g, title[0].value if title else None, issued[0].value if issued else None, passage_of(self.engine, g, triple)).to_dict())
         return cited
 
 

@@ -10,13 +10,14 @@ firms, added up and converted to one currency.
                reference rates, each conversion citing its rate
 """
 
-from graph.ledger.ledger import FLAT_COLUMNS, SORTS, LedgerQuery, csv_text, flat, ledger, ledger_rows
+from graph.ledger.ledger import FLAT_COLUMNS, SORTS, LedgerQuery, cited, csv_text, flat, ledger, ledger_rows
 from graph.ledger.levels import LEVELS, level_of
 from graph.ledger.rates import Conversion, convert, cross_rate, dataset
 from graph.ledger.structure import Chain, holdings
 
 __all__ = [
     "Chain",
+    "cited",
     "Conversion",
     "convert",
     "cross_rate",

@@ -134,6 +134,11 @@ def csv_text(rows: Iterable[dict[str, object]]) -> str:
     return out.getvalue()
 
 
+def cited(sources: Iterable[dict]) -> str:  # type: ignore[type-arg]
+    """`Title (2021-04); Other title (undated)`: a row's sources on one line."""
+    return "; ".join(f"{s['title'] or s['iri']} ({s['issued'] or 'undated'})" for s in sources)
+
+
 def flat(row: dict) -> dict[str, object]:  # type: ignore[type-arg]
     """A ledger row as one line of plain values (`FLAT_COLUMNS`), lists joined by `; `."""
     converted = row["converted"] or {}
@@ -155,7 +160,7 @@ def flat(row: dict) -> dict[str, object]:  # type: ignore[type-arg]
         "rate": converted.get("rate"),
         "rate_basis": converted.get("rate_basis"),
         "rate_source": converted.get("rate_source"),
-        "sources": "; ".join(f"{s['title'] or s['iri']} ({s['issued'] or 'undated'})" for s in row["sources"]),
+        "sources": cited(row["sources"]),
         "source_iris": " ".join(s["iri"] for s in row["sources"]),
     }
 

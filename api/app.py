@@ -22,7 +22,7 @@ from api.routes import entities, export, facts, health, incentives, paths, searc
 from graph import Settings, engine_of
 from graph.connections import index_directory
 from graph.entities import PageStore
-from graph.places import keep_place_index
+from graph.store import keep_beside
 from graph.search import SearchIndex
 
 
@@ -49,7 +49,7 @@ def create_app(settings: Settings, kg: Dataset, owns_store: bool = False) -> Fas
     app.state.settings = settings
     app.state.kg = kg
     app.state.query_pool = query_pool
-    keep_place_index(engine_of(kg), index_directory(settings))
+    keep_beside(engine_of(kg), index_directory(settings))
     app.state.search_index = SearchIndex.open(engine_of(kg), index_directory(settings))  # follows later writes itself
     app.state.write_lock = asyncio.Lock()  # one write at a time: each validates against the last
     app.state.pages = PageStore(engine_of(kg), index_directory(settings)) if engine_of(kg).local else None

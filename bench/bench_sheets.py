@@ -39,7 +39,7 @@ from bench.scratch import scratch  # noqa: E402
 from graph import engine_of, load_files, load_settings, open_dataset  # noqa: E402
 from graph.connections import index_directory  # noqa: E402
 from graph.model import PREFIXES  # noqa: E402
-from graph.places import keep_place_index  # noqa: E402
+from graph.store import keep_beside  # noqa: E402
 from graph.sheets import add_sheets, check_sheets  # noqa: E402
 
 TIEGRAPH = str(Path(sys.executable).parent / "tiegraph")
@@ -94,7 +94,7 @@ def _in_process(store: Path, directory: Path, tag: str, repeat: int, runs: dict[
     """The same three steps in this process, on the store opened as the CLI opens it."""
     settings = load_settings({"TIEGRAPH_STORE": str(store)}, settings_file=None)
     kg = open_dataset(settings)
-    keep_place_index(engine_of(kg), index_directory(settings))
+    keep_beside(engine_of(kg), index_directory(settings))
     try:
         for n in range(repeat):
             sheet = directory / f"{tag}{n}.yaml"

@@ -16,7 +16,8 @@ import pytest
 from rdflib import Dataset
 
 from graph import NotFound, engine_of, load_files, load_settings, open_dataset, resolve_place
-from graph.places import PlaceIndex, keep_place_index, place_index
+from graph.places import PlaceIndex, place_index
+from graph.store import keep_beside
 from graph.store import store_revision
 
 from tests.conftest import ROOT, SEED_FILES
@@ -72,14 +73,14 @@ def store(seeded: Path, tmp_path: Path) -> Path:
 def fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test starts as a new process would, with no place index held in memory (indexes are
     kept by revision, and every seeded store has the same one)."""
-    monkeypatch.setattr("graph.places.current._indexes", {})
-    monkeypatch.setattr("graph.places.current._on_file", {})
+    monkeypatch.setattr("graph.places.current._KEPT._copies", {})
+    monkeypatch.setattr("graph.places.current._KEPT._on_file", {})
 
 
 @pytest.fixture
 def kg(store: Path) -> Iterator[Dataset]:
     kg = open_dataset(load_settings({"TIEGRAPH_STORE": str(store)}, settings_file=None))
-    keep_place_index(engine_of(kg), store.parent / "store-index")
+    keep_beside(engine_of(kg), store.parent / "store-index")
     yield kg
     kg.close()
 
@@ -125,7 +126,7 @@ def test_writes_bring_the_index_forward_to_what_a_build_reads(kg: Dataset, tmp_p
 
 def test_an_index_the_journal_cannot_reach_is_built_again(kg: Dataset, tmp_path: Path, builds: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     resolve_place(kg, "Xiantao")
-    monkeypatch.setattr("graph.places.current.changes_between", lambda *_: None)
+    monkeypatch.setattr("graph.store.kept.changes_between", lambda *_: None)
     load_files(kg, [zone_file(tmp_path, {"qinghe-test-zone": ("Qinghe Test Zone", "清河测试区")})])
     assert resolve_place(kg, "Qinghe Test Zone") == f"{ID}qinghe-test-zone"
     assert builds == [builds[0], store_revision(engine_of(kg))]
@@ -135,7 +136,7 @@ def test_a_later_process_brings_the_saved_index_forward(store: Path, tmp_path: P
     saved = store.parent / "store-index" / INDEX_FILE
     settings = load_settings({"TIEGRAPH_STORE": str(store)}, settings_file=None)
     kg = open_dataset(settings)
-    keep_place_index(engine_of(kg), saved.parent)
+    keep_beside(engine_of(kg), saved.parent)
     resolve_place(kg, "Xiantao")
     kg.close()  # closing saves what is waiting to be saved
     assert _saved_revision(saved) == _revision(store)
@@ -148,11 +149,12 @@ def test_a_later_process_brings_the_saved_index_forward(store: Path, tmp_path: P
 import sys
 from pathlib import Path
 from graph import engine_of, load_settings, open_dataset, resolve_place
-from graph.places import PlaceIndex, keep_place_index
+from graph.places import PlaceIndex
+from graph.store import keep_beside
 def refuse(*_): raise SystemExit("PlaceIndex.build was called")
 PlaceIndex.build = classmethod(refuse)
 kg = open_dataset(load_settings({{"TIEGRAPH_STORE": {str(store)!r}}}, settings_file=None))
-keep_place_index(engine_of(kg), Path({str(saved.parent)!r}))
+keep_beside(engine_of(kg), Path({str(saved.parent)!r}))
 print(resolve_place(kg, "清河测试区"))
 kg.close()
 """

@@ -12,7 +12,7 @@ from rdflib import Dataset
 
 from graph import Settings, TiegraphError, engine_of, open_dataset
 from graph.connections import index_directory
-from graph.places import keep_place_index
+from graph.store import keep_beside
 
 
 def friendly(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -32,7 +32,7 @@ def friendly(command: Callable[..., Any]) -> Callable[..., Any]:
 def opened(settings: Settings) -> Iterator[Dataset]:
     """The knowledge graph of `settings`, closed again when the command is done."""
     kg = open_dataset(settings)
-    keep_place_index(engine_of(kg), index_directory(settings))  # a later command starts from the saved place index
+    keep_beside(engine_of(kg), index_directory(settings))  # a later command starts from the saved place index
     try:
         yield kg
     finally:

@@ -8,6 +8,8 @@ its formats, its content revision, state saved beside it, and bulk reads of whol
     revision        the content revision caches compare against
     intent          a write's intent, recorded before it and cleared once its derived state is
     saved_state     stamped pickles kept beside an on-disk store
+    kept            Kept: derived state at the current revision, brought forward through the
+                    journal; keep_beside names where an on-disk store's copies are saved
     graph_dump      whole graphs read as Oxigraph's N-Triples
     ntriples_lines  N-Triples lines split into terms
 """
@@ -18,6 +20,7 @@ from graph.store.formats import rdf_format
 from graph.store.revision import is_inferred, store_revision
 from graph.store.intent import Intent, pending_intent, record_intent
 from graph.store.graph_dump import AHEAD, graph_lines
+from graph.store.kept import Derived, Kept, keep_beside
 from graph.store.ntriples_lines import Literal, RDF_LANG_STRING, XSD_STRING, iri, literal, split_triple, unescape
 
 __all__ = [
@@ -26,7 +29,10 @@ __all__ = [
     "AHEAD",
     "engine_of",
     "graph_lines",
+    "Derived",
     "Intent",
+    "Kept",
+    "keep_beside",
     "iri",
     "is_inferred",
     "Literal",

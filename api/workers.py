@@ -16,6 +16,7 @@ from rdflib import Dataset
 from graph import Settings, engine_of, load_settings
 from graph.connections import Connections, index_directory
 from graph.errors import SettingsError
+from graph.ledger import ledger_table
 from graph.search import SearchIndex
 from graph.store import open_dataset, open_read_only
 
@@ -37,8 +38,8 @@ def check_workers(settings: Settings, workers: int) -> None:
 
 
 def prepare_indexes(settings: Settings, kg: Dataset) -> None:
-    """Bring the saved search index, path projection and tie table up to date once, before the
-    workers start: each then opens the saved copies instead of all building them at once."""
+    """Bring the saved search index, path projection, tie table and ledger table up to date once,
+    before the workers start: each then opens the saved copies instead of all building them at once."""
     directory = index_directory(settings)
     if directory is None:
         return  # nothing is kept for a remote store; each worker holds its own search index
@@ -46,6 +47,7 @@ def prepare_indexes(settings: Settings, kg: Dataset) -> None:
     connections = Connections.open(settings, kg)
     connections.adjacency()
     connections.tie_table()
+    ledger_table(engine_of(kg))  # the command that serves has named the directory (keep_beside)
 
 
 def settings_environment(settings: Settings) -> dict[str, str]:

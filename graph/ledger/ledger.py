@@ -2,18 +2,17 @@
 grantor, its recipient (with the recipient's subsidiaries, rolled up), instrument, year, amount and
 currency; sorted and paged, with totals, each row citing its source documents.
 
-One SPARQL query finds the matching incentives with the fields that filter, sort and add up
-(grantor, instrument, date, amount, currency); labels, levels and sources are then read for the
-rows shown only. Amounts are converted at each incentive's own date (graph/ledger/rates.py).
+The fields that filter, sort and add up (grantor and its level and places, recipient, instrument,
+stage, date, amount, currency) come from the ledger table kept at the store's revision
+(graph/ledger/table.py); labels and sources are then read for the rows shown only. Amounts are converted at each incentive's own date (graph/ledger/rates.py).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
@@ -21,16 +20,17 @@ import pyoxigraph as ox
 from graph.entities.evidence import entity, labels, sources
 from graph.entities.resolve import resolve
 from graph.errors import InputError
-from graph.ledger.levels import GRANTOR_PLACE, LEVELS, levels, zone_classes
+from graph.ledger.levels import LEVELS
 from graph.ledger.rates import Conversion, convert
 from graph.ledger.structure import Chain, holdings
-from graph.model.events import event_date_predicates
+from graph.ledger.table import Entry, Grantor, ledger_table
 from graph.model.namespaces import RDF_TYPE
 from graph.model.vocabulary import TG
 
 SORTS = ("date", "-date", "amount", "-amount")
 SKOS_BROADER = "http://www.w3.org/2004/02/skos/core#broader"
 MAX_LIMIT = 1000
+ZERO = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -49,8 +49,8 @@ class LedgerQuery:
     stage: str | None = None
     year_from: int | None = None
     year_to: int | None = None
-    amount_min: Decimal | None = None
-    amount_max: Decimal | None = None
+    amount_min: Decimal | int | float | str | None = None
+    amount_max: Decimal | int | float | str | None = None
     currency: str | None = None
     convert_to: str = "USD"
     sort: str = "-date"
@@ -62,61 +62,53 @@ class LedgerQuery:
             raise InputError(f"sort is one of {', '.join(SORTS)}, not {self.sort!r}")
         if self.level is not None and self.level not in LEVELS:
             raise InputError(f"level is one of {', '.join(LEVELS)}, not {self.level!r}")
-        for name, bound in (("amount_min", self.amount_min), ("amount_max", self.amount_max)):
-            if bound is not None and not bound.is_finite():
+        for name in ("amount_min", "amount_max"):
+            bound = getattr(self, name)
+            if bound is None:
+                continue
+            try:
+                number = Decimal(str(bound))  # 1000000, 1e6 and "1000000" alike
+            except InvalidOperation:
+                number = Decimal("NaN")
+            if not number.is_finite():
                 raise InputError(f"{name} is a number such as 1000000, not {bound}")
+            object.__setattr__(self, name, number)
         if self.offset < 0 or not 1 <= self.limit <= MAX_LIMIT:
             raise InputError(f"offset must be ≥ 0 and limit 1–{MAX_LIMIT}; got {self.offset} and {self.limit}")
 
 
 @dataclass
 class _Match:
-    """One incentive as the query found it."""
+    """One incentive the query found, with its amount converted for this query."""
 
     iri: str
-    grantors: set[str] = field(default_factory=set)
-    recipients: set[str] = field(default_factory=set)
-    instruments: set[str] = field(default_factory=set)
-    stage: str | None = None
-    date: str | None = None
-    amount: Decimal | None = None
-    currency: str | None = None
+    entry: Entry
     converted: Conversion | None = None
     unconverted: str | None = None  # why there is no converted amount
 
 
-Levels = dict[str, tuple[str | None, list[str]]]  # grantor → (level, the places it answers for)
+Grantors = dict[str, Grantor]
 
 
 def ledger(engine: ox.Store, query: LedgerQuery) -> dict[str, object]:
     """A page of rows, the number of matching incentives and their totals."""
-    matches, chains, level_of = _selected(engine, query)
+    matches, chains, grantors = _matching(engine, query)
     page = matches[query.offset : query.offset + query.limit]
-    named = labels(engine, {c for m in matches for c in (*m.instruments, *([m.stage] if m.stage else []))})
     return {
         "total": len(matches),
         "offset": query.offset,
         "limit": query.limit,
         "next_offset": query.offset + query.limit if query.offset + query.limit < len(matches) else None,
-        "totals": _totals(matches, level_of, query.convert_to, named),
-        "rows": _rows(engine, page, chains, level_of),
+        "totals": _totals(engine, matches, grantors, query.convert_to),
+        "rows": _rows(engine, page, chains, grantors),
     }
 
 
 def ledger_rows(engine: ox.Store, query: LedgerQuery) -> list[dict[str, object]]:
     """Every matching incentive as a flat row of plain values, in the query's order: ready for
     `csv.DictWriter` or `pandas.DataFrame` (paging aside)."""
-    matches, chains, level_of = _selected(engine, query)
-    return [flat(row) for row in _rows(engine, matches, chains, level_of)]
-
-
-def _selected(engine: ox.Store, query: LedgerQuery) -> tuple[list[_Match], dict[str, Chain], Levels]:
-    """The matching incentives in order, the recipients' chains, and their grantors' levels."""
-    matches, chains = _matching(engine, query)
-    level_of = levels(engine, {g for m in matches for g in m.grantors})
-    if query.level:
-        matches = [m for m in matches if any(level_of[g][0] == query.level for g in m.grantors)]
-    return matches, chains, level_of
+    matches, chains, grantors = _matching(engine, query)
+    return [flat(row) for row in _rows(engine, matches, chains, grantors)]
 
 
 FLAT_COLUMNS = (
@@ -166,68 +158,62 @@ def flat(row: dict) -> dict[str, object]:  # type: ignore[type-arg]
 
 
 # ---------------------------------------------------------------------- finding
-def _matching(engine: ox.Store, query: LedgerQuery) -> tuple[list[_Match], dict[str, Chain]]:
+def _matching(engine: ox.Store, query: LedgerQuery) -> tuple[list[_Match], dict[str, Chain], Grantors]:
+    """The matching incentives in order, the recipients' chains, and the grantors' levels: tests
+    of the ledger table's fields (graph/ledger/table.py), after the names are resolved."""
+    table = ledger_table(engine)
     chains: dict[str, Chain] = {}
-    selective, filters = [], []  # patterns that narrow the incentives, then tests of their fields
+    among: list[set[str]] = []  # the incentives of the recipients, grantors and places asked for
+    tests: list[Callable[[Entry], bool]] = []
     if query.recipient:
         firm = resolve(engine, query.recipient)
         chains = holdings(engine, firm) if query.rollup else {firm: Chain((firm,))}
-        selective.append(f"VALUES ?recipient {{ {' '.join(f'<{r}>' for r in sorted(chains))} }}")
+        among.append(_union(table.by_recipient, chains))
     if query.grantor:
-        selective.append(f"VALUES ?grantor {{ <{resolve(engine, query.grantor)}> }}")
+        among.append(_union(table.by_grantor, [resolve(engine, query.grantor)]))
     if query.place:
-        zones = " ".join(f"<{c}>" for c in sorted(zone_classes()))
-        answers_for = "|".join(f"<{p}>" for p in GRANTOR_PLACE)
-        selective.append(
-            f"{{ ?grantor {answers_for} ?answers_for }} UNION {{ ?grantor a ?zone VALUES ?zone {{ {zones} }} BIND(?grantor AS ?answers_for) }} "
-            f"?answers_for <{TG.locatedIn}>? <{resolve(engine, query.place)}> ."
-        )
+        place = resolve(engine, query.place)
+        among.append(_union(table.by_grantor, [g for g, found in table.grantors.items() if place in found.within]))
+    if query.level:
+        tests.append(lambda e, at=frozenset(g for g, found in table.grantors.items() if found.level == query.level): not at.isdisjoint(e.grantors))
     if query.instrument:
-        selective.append(f"?wanted <{SKOS_BROADER}>* <{resolve(engine, query.instrument)}> . ?i <{TG.kind}> ?wanted .")
+        tests.append(lambda e, kinds=_narrower(engine, resolve(engine, query.instrument)): not kinds.isdisjoint(e.instruments))
     if query.stage:
-        selective.append(f"?i <{TG.stage}> <{resolve(engine, query.stage)}> .")
+        tests.append(lambda e, stage=resolve(engine, query.stage): e.stage == stage)
     if query.currency:
-        filters.append(f"FILTER(?currency = {json.dumps(query.currency.upper())})")
-    for bound, test in ((query.year_from, ">="), (query.year_to, "<=")):
-        if bound is not None:
-            filters.append(f'FILTER(BOUND(?date) && xsd:integer(SUBSTR(STR(?date), 1, 4)) {test} {int(bound)})')
-    # An incentive's date is its first of tg:date, tg:startDate, tg:reportedOn (graph.model.events).
-    ranked = event_date_predicates()
-    dated = " ".join(f"OPTIONAL {{ ?i <{p}> ?date{n} }}" for n, p in enumerate(ranked)) + f" BIND(COALESCE({', '.join(f'?date{n}' for n in range(len(ranked)))}) AS ?date)"
-    # The narrowing patterns come before the OPTIONALs: Oxigraph keeps that order, and the other way
-    # round it reads every incentive's fields first (180 s for a province at 3.5 M quads, not 20 ms).
-    sparql = (
-        "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> "
-        f"SELECT ?i ?grantor ?recipient ?kind ?stage ?date ?amount ?currency WHERE {{ {' '.join(selective)} "
-        f"?i <{TG.grantor}> ?grantor ; <{TG.recipient}> ?recipient ; a <{TG.Incentive}> . "
-        f"OPTIONAL {{ ?i <{TG.kind}> ?kind }} OPTIONAL {{ ?i <{TG.stage}> ?stage }} {dated} "
-        f"OPTIONAL {{ ?i <{TG.amount}> ?amount }} OPTIONAL {{ ?i <{TG.currency}> ?currency }} {' '.join(filters)} }}"
-    )
-    found: dict[str, _Match] = {}
-    for row in engine.query(sparql, use_default_graph_as_union=True):
-        match = found.setdefault(row["i"].value, _Match(row["i"].value))
-        match.grantors.add(row["grantor"].value)
-        match.recipients.add(row["recipient"].value)
-        if row["kind"] is not None:
-            match.instruments.add(row["kind"].value)
-        match.stage = match.stage or _value(row["stage"])
-        match.date = match.date or _value(row["date"])
-        match.currency = match.currency or _value(row["currency"])
-        if match.amount is None and row["amount"] is not None:
-            match.amount = _decimal(row["amount"].value)
-    matches = [_converted(m, query.convert_to) for m in found.values()]
+        tests.append(lambda e, currency=query.currency.upper(): e.currency == currency)
+    if query.year_from is not None:
+        tests.append(lambda e, year=query.year_from: _year(e.date) is not None and _year(e.date) >= year)  # type: ignore[operator]
+    if query.year_to is not None:
+        tests.append(lambda e, year=query.year_to: _year(e.date) is not None and _year(e.date) <= year)  # type: ignore[operator]
+    candidates = table.entries.items() if not among else [(iri, table.entries[iri]) for iri in sorted(set.intersection(*among))]
+    matches = [_converted(_Match(iri, e), query.convert_to) for iri, e in candidates if all(test(e) for test in tests)]
     matches = [m for m in matches if _in_range(m, query)]
-    return _sorted(matches, query.sort), chains
+    return _sorted(matches, query.sort), chains, table.grantors
+
+
+def _union(index: dict[str, set[str]], keys: Iterable[str]) -> set[str]:
+    return set().union(*(index.get(key, ()) for key in keys))
+
+
+def _narrower(engine: ox.Store, concept: str) -> frozenset[str]:
+    """The concept and every concept under it in its scheme."""
+    rows = engine.query(f"SELECT ?c WHERE {{ ?c <{SKOS_BROADER}>* <{concept}> }}", use_default_graph_as_union=True)
+    return frozenset({concept, *(row["c"].value for row in rows)})
+
+
+def _year(date: str | None) -> int | None:
+    return int(date[:4]) if date and date[:4].isdigit() else None
 
 
 def _converted(match: _Match, to: str) -> _Match:
-    if match.amount is None or match.currency is None:
+    if match.entry.amount is None or match.entry.currency is None:
         match.unconverted = "no amount stated"
-    elif match.date is None:
+    elif match.entry.date is None:
         match.unconverted = "undated: no rate to convert at"
     else:
         try:
-            match.converted = convert(match.amount, match.currency, to.upper(), match.date[:10])
+            match.converted = convert(match.entry.amount, match.entry.currency, to.upper(), match.entry.date[:10])
         except InputError as error:
             match.unconverted = str(error)
     return match
@@ -243,45 +229,54 @@ def _in_range(match: _Match, query: LedgerQuery) -> bool:
 
 
 def _sorted(matches: list[_Match], sort: str) -> list[_Match]:
-    """By date or converted amount (rows without one last, either way), then by IRI."""
-    matches = sorted(matches, key=lambda m: m.iri)
+    """By date or converted amount (rows without one last, either way), then by IRI (the table's
+    order, which a stable sort keeps)."""
     descending = sort.startswith("-")
     if sort.endswith("date"):
-        known, unknown = [m for m in matches if m.date], [m for m in matches if not m.date]
-        return sorted(known, key=lambda m: m.date or "", reverse=descending) + unknown
+        known, unknown = [m for m in matches if m.entry.date], [m for m in matches if not m.entry.date]
+        return sorted(known, key=lambda m: m.entry.date or "", reverse=descending) + unknown
     known, unknown = [m for m in matches if m.converted], [m for m in matches if not m.converted]
     return sorted(known, key=lambda m: m.converted.amount if m.converted else 0, reverse=descending) + unknown
 
 
 # ---------------------------------------------------------------------- adding up
-def _totals(matches: list[_Match], level_of: Levels, to: str, named: dict[str, str]) -> dict[str, object]:
+def _totals(engine: ox.Store, matches: list[_Match], grantors: Grantors, to: str) -> dict[str, object]:
     """Stated amounts by currency, and converted amounts by instrument and stage (named by their
-    labels) and by grantor level: announced money apart from money paid."""
+    labels) and by grantor level: announced money apart from money paid. Converted amounts are
+    first added up by their rows' instruments, grantors' levels and stage, which many rows share."""
     by_currency: dict[str, Decimal] = {}
+    levels_of: dict[frozenset[str], frozenset[str]] = {}
+    groups: dict[tuple[frozenset[str], frozenset[str], str | None], Decimal] = {}
+    for m in matches:
+        e = m.entry
+        if e.amount is not None and e.currency:
+            by_currency[e.currency] = by_currency.get(e.currency, ZERO) + e.amount
+        if m.converted is not None:
+            levels = levels_of.get(e.grantors)
+            if levels is None:
+                levels = levels_of[e.grantors] = frozenset(grantors[g].level or "(unknown)" for g in e.grantors)
+            key = (e.instruments, levels, e.stage)
+            groups[key] = groups.get(key, ZERO) + m.converted.amount
+    named = labels(engine, {c for instruments, _, stage in groups for c in (*instruments, *([stage] if stage else []))})
     by_instrument: dict[str, Decimal] = {}
     by_level: dict[str, Decimal] = {}
     by_stage: dict[str, Decimal] = {}
-    converted = Decimal(0)
-    for m in matches:
-        if m.amount is not None and m.currency:
-            by_currency[m.currency] = by_currency.get(m.currency, Decimal(0)) + m.amount
-        if m.converted is None:
-            continue
-        converted += m.converted.amount
-        for instrument in sorted(named.get(i, i) for i in m.instruments) or ["(none stated)"]:
-            by_instrument[instrument] = by_instrument.get(instrument, Decimal(0)) + m.converted.amount
-        for level in sorted({level_of[g][0] or "(unknown)" for g in m.grantors}):
-            by_level[level] = by_level.get(level, Decimal(0)) + m.converted.amount
-        stage = named.get(m.stage, m.stage) if m.stage else "(not stated)"
-        by_stage[stage] = by_stage.get(stage, Decimal(0)) + m.converted.amount
+    for (instruments, levels, stage), amount in groups.items():
+        for instrument in sorted(named.get(i, i) for i in instruments) or ["(none stated)"]:
+            by_instrument[instrument] = by_instrument.get(instrument, ZERO) + amount
+        for level in sorted(levels):
+            by_level[level] = by_level.get(level, ZERO) + amount
+        stage_name = named.get(stage, stage) if stage else "(not stated)"
+        by_stage[stage_name] = by_stage.get(stage_name, ZERO) + amount
+    converted = sum(1 for m in matches if m.converted)
     return {
         "incentives": len(matches),
         "by_currency": {c: float(v) for c, v in sorted(by_currency.items())},
         "converted": {
             "currency": to.upper(),
-            "amount": float(converted),
-            "incentives": sum(1 for m in matches if m.converted),
-            "unconverted": sum(1 for m in matches if not m.converted),
+            "amount": float(sum(groups.values(), ZERO)),
+            "incentives": converted,
+            "unconverted": len(matches) - converted,
             "by_instrument": {k: float(v) for k, v in sorted(by_instrument.items())},
             "by_level": {k: float(v) for k, v in sorted(by_level.items())},
             "by_stage": {k: float(v) for k, v in sorted(by_stage.items())},
@@ -290,22 +285,22 @@ def _totals(matches: list[_Match], level_of: Levels, to: str, named: dict[str, s
 
 
 # ---------------------------------------------------------------------- showing
-def _rows(engine: ox.Store, page: list[_Match], chains: dict[str, Chain], level_of: Levels) -> list[dict[str, object]]:
+def _rows(engine: ox.Store, page: list[_Match], chains: dict[str, Chain], grantors: Grantors) -> list[dict[str, object]]:
     cited = {m.iri: _graphs_stating(engine, m.iri) for m in page}
     details = sources(engine, {g for graphs in cited.values() for g in graphs})
-    named = labels(engine, _mentioned(page, chains, level_of))
+    named = labels(engine, _mentioned(page, chains, grantors))
     rows = []
     for m in page:
-        recipient = _nearest(m.recipients, chains)
+        recipient = _nearest(m.entry.recipients, chains)
         rows.append({
             "incentive": entity(m.iri, named),
-            "grantors": [{**entity(g, named), "level": level_of[g][0], "places": [entity(p, named) for p in level_of[g][1]]} for g in sorted(m.grantors)],
+            "grantors": [{**entity(g, named), "level": grantors[g].level, "places": [entity(p, named) for p in grantors[g].places]} for g in sorted(m.entry.grantors)],
             "recipient": entity(recipient, named),
             "chain": _chain(chains.get(recipient, Chain((recipient,))), named),
-            "instruments": [entity(i, named) for i in sorted(m.instruments)],
-            "stage": entity(m.stage, named) if m.stage else None,
-            "date": m.date,
-            "amount": {"value": float(m.amount), "currency": m.currency} if m.amount is not None else None,
+            "instruments": [entity(i, named) for i in sorted(m.entry.instruments)],
+            "stage": entity(m.entry.stage, named) if m.entry.stage else None,
+            "date": m.entry.date,
+            "amount": {"value": float(m.entry.amount), "currency": m.entry.currency} if m.entry.amount is not None else None,
             "converted": m.converted.to_dict() if m.converted else None,
             "unconverted": m.unconverted,
             "sources": [details[g].to_dict() for g in sorted(cited[m.iri])],
@@ -319,11 +314,11 @@ def _chain(chain: Chain, named: dict[str, str]) -> list[dict[str, object]]:
     return [{**entity(link, named), **({"share": float(shares[n]) if shares[n] is not None else None} if n < len(chain.links) - 1 else {})} for n, link in enumerate(chain.links)]
 
 
-def _mentioned(page: list[_Match], chains: dict[str, Chain], level_of: Levels) -> set[str]:
+def _mentioned(page: list[_Match], chains: dict[str, Chain], grantors: Grantors) -> set[str]:
     iris: set[str] = set()
     for m in page:
-        iris |= {m.iri, *m.grantors, *m.recipients, *m.instruments, *([m.stage] if m.stage else []), *(p for g in m.grantors for p in level_of[g][1])}
-        iris |= {link for r in m.recipients if r in chains for link in chains[r].links}
+        iris |= {m.iri, *m.entry.grantors, *m.entry.recipients, *m.entry.instruments, *([m.entry.stage] if m.entry.stage else []), *(p for g in m.entry.grantors for p in grantors[g].places)}
+        iris |= {link for r in m.entry.recipients if r in chains for link in chains[r].links}
     return iris
 
 
@@ -335,14 +330,3 @@ def _nearest(recipients: Iterable[str], chains: dict[str, Chain]) -> str:
 def _graphs_stating(engine: ox.Store, incentive: str) -> set[str]:
     typed = engine.quads_for_pattern(ox.NamedNode(incentive), ox.NamedNode(RDF_TYPE), ox.NamedNode(str(TG.Incentive)), None)
     return {q.graph_name.value for q in typed if isinstance(q.graph_name, ox.NamedNode)}
-
-
-def _value(term: ox.Term | None) -> str | None:
-    return term.value if term is not None else None
-
-
-def _decimal(text: str) -> Decimal | None:
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        return None

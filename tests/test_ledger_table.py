@@ -96,7 +96,7 @@ def incentives(kg: Dataset, **query: object) -> list[str]:
 
 
 def contents(table: LedgerTable) -> tuple[object, ...]:
-    return table.revision, table.entries, table.grantors
+    return table.revision, table.entries, table.grantors, table.uses
 
 
 def test_writes_bring_the_table_forward_to_what_a_build_reads(kg: Dataset, tmp_path: Path, builds: list[str]) -> None:

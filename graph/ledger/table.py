@@ -11,8 +11,11 @@ Saved beside an on-disk store as `ledger-table.pickle`.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
+from sys import intern
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 from functools import cached_property
 from decimal import Decimal, InvalidOperation
 
@@ -26,14 +29,13 @@ from graph.store.engine import Engine
 from graph.store.kept import Kept
 from graph.store.revision import store_revision
 
-FORMAT = 1  # of the saved file; a file of another format is read again from the store
+FORMAT = 2  # of the saved file; a file of another format is read again from the store
 REBUILD_PAST = 20_000  # incentives, grantors and places touched by one write: past this, read everything
 LOCATED_IN = ox.NamedNode(str(TG.locatedIn))
 GRANTOR, RECIPIENT, KIND, STAGE, AMOUNT, CURRENCY = (str(p) for p in (TG.grantor, TG.recipient, TG.kind, TG.stage, TG.amount, TG.currency))
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One incentive's fields; several values of a one-valued field keep the least, so the table
     does not depend on the order the store returns them in."""
 
@@ -46,8 +48,7 @@ class Entry:
     currency: str | None
 
 
-@dataclass(frozen=True)
-class Grantor:
+class Grantor(NamedTuple):
     """A grantor's level, the places it answers for, and every place containing one of those."""
 
     level: str | None
@@ -63,6 +64,7 @@ class LedgerTable:
     revision: str = ""
     entries: dict[str, Entry] = field(default_factory=dict)  # in IRI order
     grantors: dict[str, Grantor] = field(default_factory=dict)
+    uses: dict[str, int] = field(default_factory=dict)  # how many incentives each grantor gave
 
     @cached_property
     def by_grantor(self) -> dict[str, set[str]]:
@@ -77,10 +79,9 @@ class LedgerTable:
     @classmethod
     def build(cls, engine: Engine | ox.Store) -> LedgerTable:
         """Read every incentive in the store."""
-        table = cls(store_revision(engine))
-        table.entries = _in_order(_entries(engine, None))
-        table.grantors = _grantors(engine, {g for e in table.entries.values() for g in e.grantors})
-        return table
+        entries = _in_order(_entries(engine, None))
+        uses = Counter(g for e in entries.values() for g in e.grantors)
+        return cls(store_revision(engine), entries, _grantors(engine, set(uses)), dict(uses))
 
     def brought_forward(self, engine: Engine | ox.Store, revision: str, changes: Iterable[ox.Triple]) -> LedgerTable:
         """The table at `revision`, which the triples `changes` separate from this one's: the
@@ -89,15 +90,32 @@ class LedgerTable:
         subjects = {t.subject.value for t in changes if isinstance(t.subject, ox.NamedNode)}
         if len(subjects) > REBUILD_PAST:
             return LedgerTable.build(engine)
-        entries = dict(self.entries)
+        entries, uses = dict(self.entries), Counter(self.uses)
         for iri in subjects & entries.keys():
-            del entries[iri]
-        entries.update(_entries(engine, subjects))
-        referred = {g for e in entries.values() for g in e.grantors}
-        stale = {g for g in referred if g in subjects or g not in self.grantors or not subjects.isdisjoint(self.grantors[g].within)}
-        grantors = {g: found for g, found in self.grantors.items() if g in referred and g not in stale}
-        grantors.update(_grantors(engine, stale))
-        return replace(self, revision=revision, entries=_in_order(entries), grantors=grantors)
+            uses.subtract(entries.pop(iri).grantors)
+        fresh = _entries(engine, subjects)
+        for entry in fresh.values():
+            uses.update(entry.grantors)
+        if not fresh.keys() <= self.entries.keys():
+            entries.update(fresh)
+            entries = _in_order(entries)  # new incentives: their places in IRI order
+        else:
+            entries.update(fresh)  # the same keys again keep their places
+        uses = +uses  # grantors no incentive names any more are let go
+        stale = {g for g, found in self.grantors.items() if g in uses and (g in subjects or not subjects.isdisjoint(found.within))}
+        grantors = {g: found for g, found in self.grantors.items() if g in uses and g not in stale}
+        grantors.update(_grantors(engine, stale | (uses.keys() - self.grantors.keys())))
+        return replace(self, revision=revision, entries=entries, grantors=grantors, uses=dict(uses))
+
+    @cached_property
+    def by_grantor(self) -> dict[str, set[str]]:
+        """Each grantor's incentives."""
+        return _inverted(self.entries, "grantors")
+
+    @cached_property
+    def by_recipient(self) -> dict[str, set[str]]:
+        """Each recipient's incentives."""
+        return _inverted(self.entries, "recipients")
 
 
 def _inverted(entries: dict[str, Entry], field_name: str) -> dict[str, set[str]]:
@@ -167,7 +185,7 @@ def _scan(engine: Engine | ox.Store, incentives: set[str]) -> Values:
         for q in engine.quads_for_pattern(None, ox.NamedNode(predicate), None):
             subject = q.subject.value
             if subject in incentives:
-                values.setdefault(subject, {}).setdefault(predicate, set()).add(q.object.value)
+                values.setdefault(subject, {}).setdefault(predicate, set()).add(intern(q.object.value))  # one copy in memory and on file
     return values
 
 
@@ -178,7 +196,7 @@ def _look_up(engine: Engine | ox.Store, incentives: set[str]) -> Values:
     for iri in incentives:
         for q in engine.quads_for_pattern(ox.NamedNode(iri), None, None):
             if q.predicate.value in wanted:
-                values.setdefault(iri, {}).setdefault(q.predicate.value, set()).add(q.object.value)
+                values.setdefault(iri, {}).setdefault(q.predicate.value, set()).add(intern(q.object.value))
     return values
 
 

@@ -77,7 +77,7 @@ class Kept(Generic[D]):
                     del self._copies[next(iter(self._copies))]
             if path and self._on_file.get(path) != revision:
                 self._on_file[path] = revision
-                SAVER.save(path, lambda target: save_stamped(target, self.stamp(), _fields_of(state)))  # a command saves it as it exits
+                SAVER.save(path, lambda target: save_stamped(target, self.stamp(), saved_fields(state)))  # a command saves it as it exits
             return state
 
     def _brought_forward(self, engine: Engine | ox.Store, revision: str, path: Path | None) -> D:
@@ -106,5 +106,6 @@ class Kept(Generic[D]):
         return directory / self.file if directory else None
 
 
-def _fields_of(state: Derived) -> dict[str, object]:
+def saved_fields(state: Derived) -> dict[str, object]:
+    """What is saved of `state`: its dataclass fields."""
     return {f.name: getattr(state, f.name) for f in fields(state)}  # type: ignore[arg-type]

@@ -45,6 +45,11 @@ def test_founder_hometown_finds_william_li_and_lei_jun(seed_kg: Dataset) -> None
     assert [v["id"] for v in xiaomi["summary"]["region"]] == ["cn-420000"]
     assert [v["id"] for v in xiaomi["summary"]["origin"]] == ["cn-420000", "cn-429004"]
     assert "cn-420100" in [v["id"] for v in xiaomi["summary"]["anchor"]]
+    # The summary names the government and the incentive on the firm's side, not only the evidence.
+    assert [v["id"] for v in nio["summary"]["government"]] == ["hefei-municipal-government"]
+    assert [v["id"] for v in nio["summary"]["incentive"]] == ["hefei-nio-industrial-park-agreement-2021", "hefei-rescue-financing-nio-2020"]
+    assert [v["id"] for v in xiaomi["summary"]["government"]] == ["wuhan-economic-development-zone"]
+    assert [v["id"] for v in xiaomi["summary"]["incentive"]] == ["wuhan-courting-task-force-xiaomi-2021"]
     assert {("lei-jun", "bornIn", "cn-429004"), ("cn-429004", "locatedIn", "cn-420000"), ("xiaomi-wuhan-headquarters", "locatedIn", "cn-420100"),
             ("cn-420100", "locatedIn", "cn-420000"), ("wuhan-courting-task-force-xiaomi-2021", "recipient", "xiaomi")} <= stated(xiaomi)
     born = next(f for f in xiaomi["evidence"] if f["predicate"] == f"{TG}bornIn")

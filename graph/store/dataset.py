@@ -4,6 +4,7 @@ remote SPARQL 1.1 store (graph/remote.py), each through a store plugin in rdflib
 from __future__ import annotations
 
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -128,8 +129,11 @@ def open_read_only(settings: Settings) -> Dataset:
 
 def _open_directory(path: str) -> ox.Store:
     try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)  # a new store may be named anywhere
         return ox.Store(path)
     except OSError as error:
+        if not Path(path).parent.is_dir():
+            raise SettingsError(f"cannot create the store directory {path}: {error}; set TIEGRAPH_STORE to a directory you can write") from None
         raise SettingsError(
             f"cannot open the store directory {path}: {error}. Another tiegraph process "
             "(a running `tiegraph serve`?) may hold it; stop it or set TIEGRAPH_STORE to another "

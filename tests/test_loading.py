@@ -11,6 +11,7 @@ from rdflib import Dataset
 from graph import ParseFailed, ValidationFailed, engine_of, load_files, load_settings, open_dataset, run_query, validate_files
 from graph.model import ONTOLOGY_GRAPH
 
+from tests.cli_runner import tiegraph
 from tests.conftest import DATA, SEED_FILES
 
 
@@ -142,3 +143,13 @@ def test_closing_a_dataset_lets_another_open_its_store(tmp_path: Path) -> None:
     kg.close()
     again = open_dataset(settings)  # the directory's lock is free again
     again.close()
+
+
+def test_a_store_in_a_directory_not_made_yet_is_created_and_one_that_cannot_be_is_refused_with_why(tmp_path: Path) -> None:
+    loaded = tiegraph(tmp_path / "new" / "deeper" / "store", "load", str(SEED_FILES[0]))
+    assert loaded.returncode == 0, loaded.stderr
+    (tmp_path / "a-file").write_text("not a directory")
+    refused = tiegraph(tmp_path / "a-file" / "store", "stats")
+    assert refused.returncode == 1
+    assert "cannot create the store directory" in refused.stderr and "TIEGRAPH_STORE" in refused.stderr
+    assert "Another tiegraph process" not in refused.stderr

@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test crash-test load gazetteer rapper chromium libreoffice wrk bench bench-load clean
+.PHONY: run test crash-test load assets gazetteer rapper chromium libreoffice wrk bench bench-load clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,10 +23,19 @@ gazetteer: $(STAMP)
 	$(BIN)/pip install --quiet -e ".[gazetteer]"
 	$(BIN)/tiegraph gazetteer -o seeds/gazetteer.trig
 
-run: load
+run: load assets
 	$(BIN)/tiegraph serve --host $(HOST) --port $(PORT)
 
-test: $(STAMP) rapper chromium libreoffice tests/js/node_modules/.package-lock.json
+# The explorer's scripts: npm packages from the lockfile, bundled by esbuild, served at /assets.
+WEB := api/pages/web
+assets: $(WEB)/dist/.built
+
+$(WEB)/dist/.built: $(WEB)/package.json $(WEB)/package-lock.json $(WEB)/build.mjs $(wildcard $(WEB)/src/*)
+	npm ci --prefix $(WEB) --no-audit --no-fund
+	cd $(WEB) && node build.mjs
+	touch $@
+
+test: $(STAMP) rapper chromium libreoffice tests/js/node_modules/.package-lock.json assets
 	$(BIN)/python -m pytest
 
 # The crash tests at length: KILLS kill -9s per kind of write (make test runs 20 of each).
@@ -43,7 +52,7 @@ bench-load: $(STAMP)
 	$(BIN)/python bench/bench_load.py --triples $${TRIPLES:-1000000}
 
 clean:
-	rm -rf $(VENV) data bench/work
+	rm -rf $(VENV) data bench/work $(WEB)/node_modules $(WEB)/dist
 
 # Debian's `rapper` re-reads our dumps in a test as an independent parser; needs root for apt.
 rapper:

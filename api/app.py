@@ -16,6 +16,8 @@ from api.kept_pages import KeptPages
 from api.errors import install_error_handlers
 from api.limits import BodySizeLimit
 from api.openapi import describe_as_served
+from api import pages
+from api.pages import mount_assets
 from api.query_string import Utf8QueryString
 from api.query_runner import create_query_pool
 from api.routes import entities, export, facts, health, incentives, paths, search, sparql, ties, store
@@ -71,5 +73,7 @@ def create_app(settings: Settings, kg: Dataset, owns_store: bool = False) -> Fas
     app.include_router(incentives.router)
     app.include_router(entities.router)
     app.include_router(search.router)
+    app.include_router(pages.router)
+    mount_assets(app)
     describe_as_served(app)
     return app

@@ -14,10 +14,11 @@ from __future__ import annotations
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.negotiation import choose
+from api.pages.render import HTML
 from graph.entities import ID_SYNTAX, MEDIA_TYPES, PageStore
 
 PREFIX = "/entities/"
-OFFERS = ["application/json", *MEDIA_TYPES]
+OFFERS = ["application/json", HTML, *MEDIA_TYPES]  # HTML is never kept: the route renders it
 
 
 class KeptPages:

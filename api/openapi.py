@@ -129,6 +129,7 @@ def closed_parameters() -> dict[tuple[str, str, str], list[str]]:
         ("get", "/incentives", "level"): list(LEVELS),
         ("get", "/incentives", "sort"): list(SORTS),
         ("get", "/incentives", "format"): ["json", "csv"],
+        ("get", "/ties/{kind}", "format"): ["json", "csv"],
     }
 
 

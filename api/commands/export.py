@@ -16,7 +16,7 @@ from graph.export import EXPORT_FORMATS, ExportRequest, export_graph
 @click.argument("export_format", metavar="gexf|graphml", type=click.Choice(list(EXPORT_FORMATS)))
 @click.option("--dynamic", is_flag=True, help="GEXF only: dated facts get spells, so Gephi's timeline plays how ties formed.")
 @click.option("--events", type=click.Choice(["nodes", "edges"]), default="nodes", show_default=True, help="Draw incentives, roles, statements… as nodes of their own, or as edges carrying their attributes.")
-@click.option("--around", "around_entity", metavar="ID", help="Only the neighbourhood of this entity (tgid:xpeng, xpeng or a full IRI).")
+@click.option("--around", "around_entity", metavar="ID", multiple=True, help="Only the neighbourhood of this entity (tgid:xpeng, xpeng or a full IRI); repeat for several, drawn together.")
 @click.option("--radius", default=1, show_default=True, type=click.IntRange(min=0), help="Relations to follow from --around.")
 @click.option("--types", "types_", multiple=True, metavar="CLASS", help="Only entities of these classes (e.g. Company, City); repeat or separate with commas.")
 @click.option("--construct", "construct_file", type=click.File("r", encoding="utf-8"), help="Only the entities and relations of this SPARQL CONSTRUCT query (- for stdin).")
@@ -24,7 +24,7 @@ from graph.export import EXPORT_FORMATS, ExportRequest, export_graph
 @click.option("-o", "--output", default="-", type=click.File("wb"), help="Output file, - for stdout.")
 @click.pass_obj
 @friendly
-def export(settings: Settings, export_format: str, dynamic: bool, events: str, around_entity: str | None, radius: int,
+def export(settings: Settings, export_format: str, dynamic: bool, events: str, around_entity: tuple[str, ...], radius: int,
            types_: tuple[str, ...], construct_file: Any, size_by: str, output: Any) -> None:
     """Export the graph (or a subgraph) as GEXF 1.3 or GraphML, ready to open in Gephi."""
     request = ExportRequest(

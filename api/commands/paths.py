@@ -10,6 +10,7 @@ import click
 from api.commands.support import friendly, opened
 from graph import Settings
 from graph.connections import Connections, DEFAULT_K, DEFAULT_MAX_LENGTH, MAX_LENGTH_LIMIT, tie_kinds
+from graph.entities import citation
 
 
 @click.command()
@@ -91,15 +92,8 @@ def _fact(hop: dict[str, Any], fact: dict[str, Any]) -> str:
     label = fact["predicate_label"] or fact["predicate"]
     left, right = _short(hop["from"]), _short(hop["to"])
     arrow = f"—{label}→" if fact["direction"] == "forward" else f"←{label}—"
-    cited = "; ".join(_cited(s) for s in fact["sources"])
+    cited = "; ".join(citation(s) for s in fact["sources"])
     return f"{left} {arrow} {right}  [{fact['date'] or 'undated'}; {cited}]"
-
-
-def _cited(source: dict[str, Any]) -> str:
-    """`Title, ¶3` or `Title, chars 120–245`: a source and where in it the fact is stated."""
-    at = source.get("at") or {}
-    places = [f"¶{n}" for n in at.get("paragraphs", [])] + ([f"chars {at['start']}–{at['end']}"] if at.get("start") is not None else [])
-    return ", ".join([source["title"] or source["iri"], *places])
 
 
 def _short(node: dict[str, Any]) -> str:

@@ -11,16 +11,18 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.datastructures import URL
 from starlette.exceptions import HTTPException
 
-from api.deps import KnowledgeGraph, NameIndex
+from api.deps import ConnectionIndex, KnowledgeGraph, NameIndex
 from api.negotiation import choose
+from api.pages import HTML, entity_page
 from graph import engine_of
 from graph.store import store_revision
 from graph.entities import ID_SYNTAX, describe, entity_iri, entity_rdf, MAX_LIMIT, MEDIA_TYPES, Page, Suggest
 from graph.search import SearchIndex
 
 router = APIRouter(tags=["entities"])
-OFFERS = ["application/json", *MEDIA_TYPES]
+OFFERS = ["application/json", HTML, *MEDIA_TYPES]
 SUGGESTIONS = 5
+PAGE_EDGES = 200  # edges per direction on a browser's page
 EntityId = Annotated[str, Path(description="The id after https://tiegraph.org/id/, a prefixed name (tgid:lei-jun) or a full IRI.", examples=["lei-jun"])]
 SOURCE = {"iri": "https://tiegraph.org/source/d45ea5260ee2b7ad", "title": "Chinese local governments court Xiaomi's car project and back NIO and XPeng", "issued": "2021-04"}
 EXAMPLE = {
@@ -87,6 +89,7 @@ def entity(
     request: Request,
     kg: KnowledgeGraph,
     index: NameIndex,
+    connections: ConnectionIndex,
     entity_id: EntityId,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Edges per direction on this page.")] = 50,
     offset: Annotated[int, Query(ge=0, description="Edges to skip in each direction.")] = 0,
@@ -98,6 +101,8 @@ def entity(
         raise HTTPException(406, f"no representation fits Accept: {request.headers.get('accept')}; offered: {', '.join(OFFERS)}")
     engine, page = engine_of(kg), Page(offset, limit)
     revision = store_revision(engine)
+    if media_type == HTML:  # a browser: the explorer's page, facts and ties in one place
+        return entity_page(request, engine, connections, describe(engine, entity_id, Page(offset, max(limit, PAGE_EDGES)), _suggester(index)))
     if media_type != "application/json":
         iri = entity_iri(engine, entity_id, _suggester(index))
         response = Response(entity_rdf(engine, iri, media_type, page), media_type=media_type, headers={"Vary": "Accept"})

@@ -40,14 +40,14 @@ def _route(router: APIRouter, suffix: str) -> None:
         settings: AppSettings,
         dynamic: Annotated[bool, Depends(_timeline if suffix == "gexf" else _no_timeline)],
         events: Annotated[Literal["nodes", "edges"], Query(description="Events as nodes, or as edges carrying their attributes.")] = "nodes",
-        around: Annotated[str | None, Query(description="Only the neighbourhood of this entity.", examples=["tgid:xpeng"])] = None,
+        around: Annotated[list[str], Query(description="Only the neighbourhood of this entity; repeat for several, drawn together.", examples=["tgid:xpeng"])] = [],  # noqa: B006 - FastAPI copies defaults
         radius: Annotated[int, Query(ge=0, description="Relations to follow from `around`.")] = 1,
         types: Annotated[list[str], Query(description="Only entities of these classes (repeat, or comma-separated).", examples=["Company,City"])] = [],  # noqa: B006 - FastAPI copies defaults
         construct: Annotated[str | None, Query(description="Only the result of this SPARQL CONSTRUCT.", examples=[EXAMPLE_CONSTRUCT])] = None,
         size_by: Annotated[str, Query(description="Node size from degree or a numeric attribute.", examples=["degree", "amount"], json_schema_extra={"enum": list(size_choices())})] = "degree",
     ) -> StreamingResponse:
         request = ExportRequest(
-            format=suffix, dynamic=dynamic, events=events, around=around, radius=radius,
+            format=suffix, dynamic=dynamic, events=events, around=tuple(around), radius=radius,
             types=tuple(name.strip() for value in types for name in value.split(",") if name.strip()),
             construct=construct, size_by=size_by,
         )
@@ -59,7 +59,7 @@ def _route(router: APIRouter, suffix: str) -> None:
             spool.close()
             raise
         spool.seek(0)
-        name = f"tiegraph-{_slug(around)}.{suffix}" if around else f"tiegraph.{suffix}"
+        name = f"tiegraph-{'-'.join(map(_slug, around))}.{suffix}" if around else f"tiegraph.{suffix}"
         return StreamingResponse(_chunks(spool), media_type=EXPORT_FORMATS[suffix], headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -10,7 +11,7 @@ from fastapi.responses import JSONResponse
 from api.deps import NameIndex
 from graph.entities import type_labels
 from graph.model import local_id
-from graph.search import Hit
+from graph.search import Hit, SearchIndex
 
 router = APIRouter(tags=["entities"])
 EXAMPLE = {
@@ -47,10 +48,15 @@ def search(
     limit: Annotated[int, Query(ge=1, le=100, description="How many entities, best first.")] = 10,
 ) -> JSONResponse:
     """Best matches first; the score and ranking rule are described in the README (Search)."""
-    hits = index.search(q, types or (), limit)
-    labels = index.engine.labels_by_language([hit.iri for hit in hits])
     # Plain JSON values already: a JSONResponse spares FastAPI's encoder a walk over every hit.
-    return JSONResponse({"query": q, "types": types or [], "results": [_result(hit, labels.get(hit.iri, {})) for hit in hits]})
+    return JSONResponse({"query": q, "types": types or [], "results": results(index, q, types or (), limit)})
+
+
+def results(index: SearchIndex, q: str, types: Sequence[str] = (), limit: int = 10) -> list[dict[str, object]]:
+    """The best matches for `q`, each with its labels by language and its classes."""
+    hits = index.search(q, types, limit)
+    labels = index.engine.labels_by_language([hit.iri for hit in hits])
+    return [_result(hit, labels.get(hit.iri, {})) for hit in hits]
 
 
 def _result(hit: Hit, labels: dict[str, list[str]]) -> dict[str, object]:

@@ -6,12 +6,14 @@ patterns, and a service object that keeps them current with the store.
     paths          the k shortest simple paths, with filters
     ties           tie kinds, each a query in tie_queries/<kind>.rq
     neighbourhood  the part of a remote store one path search reads
+    tie_rows       a page of ties as flat rows, for CSV
 """
 
 from graph.connections.service import Connections, index_directory
 from graph.connections.adjacency import Adjacency
 from graph.connections.paths import DEFAULT_K, DEFAULT_MAX_LENGTH, MAX_LENGTH_LIMIT, PathFilter, find_paths
 from graph.connections.ties import TieTable, tie_kinds
+from graph.connections.tie_rows import tie_rows
 
 __all__ = [
     "Adjacency",
@@ -24,4 +26,5 @@ __all__ = [
     "PathFilter",
     "TieTable",
     "tie_kinds",
+    "tie_rows",
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -39,6 +40,14 @@ class Source:
 
     def to_dict(self) -> dict[str, object]:
         return {"iri": self.iri, "title": self.title, "issued": self.issued, "at": self.passage.to_dict() if self.passage else None}
+
+
+def citation(source: dict[str, Any]) -> str:
+    """`Title, ¶3` or `Title, chars 120–245`: a source (as `Source.to_dict` gives it) and where in
+    it the fact is stated, as a reader cites it."""
+    at = source.get("at") or {}
+    places = [f"¶{n}" for n in at.get("paragraphs", [])] + ([f"chars {at['start']}–{at['end']}"] if at.get("start") is not None else [])
+    return ", ".join([source.get("title") or source["iri"], *places])
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,11 @@ as GEXF or GraphML as it streams, whole or a chosen part.
     stated_facts      what source graphs state, read in one pass
     fact_cache        those facts saved beside an on-disk store
     attribute_values  literals as typed attribute values
+    csv_table         rows of plain values as CSV (the ledger, tie tables)
     reference_data    what reference datasets add to a projection
-    collection        the garbage collector paused while exporting
 """
 
+from graph.export.csv_table import csv_text
 from graph.export.exporting import EXPORT_FORMATS, ExportRequest, export_graph, size_choices
 from graph.export.projection import Edge, Node, project, to_networkx
 from graph.export.subgraph import Selection, around, constructed, of_types
@@ -25,6 +26,7 @@ __all__ = [
     "around",
     "CACHE_FILE",
     "constructed",
+    "csv_text",
     "Edge",
     "EXPORT_FORMATS",
     "export_graph",

@@ -10,7 +10,7 @@ from typing import BinaryIO
 
 from rdflib import Dataset
 
-from graph.export.collection import collection_paused
+from graph.store.collection import collection_paused
 from graph.errors import InputError
 from graph.model.ontology import load_ontology
 from graph.export.gexf import Written, write_gexf
@@ -28,7 +28,7 @@ class ExportRequest:
     format: str = "gexf"
     dynamic: bool = False
     events: EventMode = "nodes"
-    around: str | None = None
+    around: tuple[str, ...] = ()  # the neighbourhoods of these entities, together
     radius: int = 1
     types: Sequence[str] = field(default_factory=tuple)
     construct: str | None = None
@@ -57,7 +57,7 @@ def select(kg: Dataset, request: ExportRequest) -> Selection:
     neighbourhood of an entity, only entities of some classes, say); all of it when it names none."""
     chosen = Selection()
     if request.around:
-        chosen = chosen.intersected(around(kg, request.around, request.radius))
+        chosen = chosen.intersected(Selection.united(around(kg, entity, request.radius) for entity in request.around))
     if request.types:
         chosen = chosen.intersected(of_types(kg, request.types))
     if request.construct:

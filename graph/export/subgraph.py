@@ -38,6 +38,16 @@ class Selection:
         kept = frozenset(triples)
         return cls(nodes=frozenset({s for s, _, _ in kept} | {o for _, _, o in kept}), triples=kept)
 
+    @classmethod
+    def united(cls, selections: Iterable[Selection]) -> Selection:
+        """The entities any of `selections` keeps, with every relation among them (neighbourhoods)."""
+        nodes: set[str] = set()
+        for selection in selections:
+            if selection.nodes is None:
+                return cls()
+            nodes |= selection.nodes
+        return cls(nodes=frozenset(nodes))
+
     def intersected(self, other: Selection) -> Selection:
         """What both selections keep (None on either side keeps everything the other does)."""
         return Selection(_both(self.nodes, other.nodes), _both(self.triples, other.triples))  # type: ignore[arg-type]

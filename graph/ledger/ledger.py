@@ -9,14 +9,13 @@ stage, date, amount, currency) come from the ledger table kept at the store's re
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
 
+from graph.export.csv_table import csv_text as table_text
 from graph.entities.evidence import entity, labels, sources
 from graph.entities.resolve import resolve
 from graph.errors import InputError
@@ -119,11 +118,7 @@ FLAT_COLUMNS = (
 
 def csv_text(rows: Iterable[dict[str, object]]) -> str:
     """Flat rows as CSV with a header row (`FLAT_COLUMNS`)."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=FLAT_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
+    return table_text(rows, FLAT_COLUMNS)
 
 
 def cited(sources: Iterable[dict]) -> str:  # type: ignore[type-arg]

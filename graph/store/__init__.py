@@ -8,6 +8,7 @@ its formats, its content revision, state saved beside it, and bulk reads of whol
     revision        the content revision caches compare against
     intent          a write's intent, recorded before it and cleared once its derived state is
     saved_state     stamped pickles kept beside an on-disk store
+    collection      the cyclic garbage collector paused while millions of objects are made
     kept            Kept: derived state at the current revision, brought forward through the
                     journal; keep_beside names where an on-disk store's copies are saved
     graph_dump      whole graphs read as Oxigraph's N-Triples

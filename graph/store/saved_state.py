@@ -11,7 +11,6 @@ written beside the store, and trusted as the store itself is.
 from __future__ import annotations
 
 import atexit
-import gc
 import logging
 import os
 import pickle
@@ -23,13 +22,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+from graph.store.collection import collection_paused
+
 log = logging.getLogger(__name__)
 
 
 def load_stamped(path: Path, stamp: object) -> Any | None:
     """The state saved at `path` with `stamp`, else None."""
     try:
-        with _collector_paused():
+        with collection_paused():  # a large table loads several times faster
             saved_stamp, state = pickle.loads(path.read_bytes())
     except FileNotFoundError:
         return None
@@ -37,19 +38,6 @@ def load_stamped(path: Path, stamp: object) -> Any | None:
         log.warning("ignoring the unreadable saved state %s: %s", path, error)
         return None
     return state if saved_stamp == stamp else None
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Unpickling a million small containers sets off the cyclic garbage collector again and
-    again, though none of them can be garbage yet: paused, a 100,000-row table loads 8× faster."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def save_stamped(path: Path, stamp: object, state: object) -> None:

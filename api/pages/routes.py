@@ -1,0 +1,118 @@
+"""The explorer's pages that are not an entity's: home, search results, paths and the ledger.
+Each renders what the JSON resource of the same question answers (the same Python call)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from api.deps import ConnectionIndex, KnowledgeGraph, NameIndex
+from api.pages.render import page
+from api.routes.search import results
+from api.errors import status_of
+from graph import InputError, TiegraphError, collect_stats, engine_of
+from graph.entities.evidence import sources
+from graph.entities.page import type_labels
+from graph.ledger import LEVELS, LedgerQuery, ledger
+from graph.model.namespaces import ONTOLOGY_GRAPH
+from graph.store import is_inferred, store_revision
+
+router = APIRouter(include_in_schema=False)  # pages for people; the JSON resources are the API
+EXAMPLES = [
+    ("Which founders' firms are tied to their home towns?", "/explore/ties/founder-hometown"),
+    ("How is Lei Jun tied to Wuhan?", "/explore/paths?from=Lei+Jun&to=Wuhan"),
+    ("What did Hefei give NIO?", "/explore/incentives?place=Hefei&recipient=NIO"),
+]
+_home_cache: dict[str, dict[str, Any]] = {}  # by store revision: counting classes reads the whole store
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, kg: KnowledgeGraph) -> HTMLResponse:
+    """What the graph holds, a search box, and questions to try."""
+    return page(request, "home.html", examples=EXAMPLES, **_holdings(kg))
+
+
+def _holdings(kg: Any) -> dict[str, Any]:
+    engine = engine_of(kg)
+    revision = store_revision(engine)
+    if revision not in _home_cache:
+        stats = collect_stats(kg)
+        classes = [(c["label"] or c["iri"], stats.classes[c["iri"]]) for c in type_labels(stats.classes) if c["iri"].startswith("https://tiegraph.org/ontology#")]
+        graphs = [g for g in stats.sources if not is_inferred(g) and g != ONTOLOGY_GRAPH]
+        described = sources(engine, graphs)
+        listed = sorted((described[g].to_dict() | {"facts": stats.sources[g]} for g in graphs), key=lambda s: (s["issued"] or "", s["title"] or s["iri"]), reverse=True)
+        _home_cache.clear()
+        _home_cache[revision] = {"triples": stats.triples, "classes": sorted(classes, key=lambda c: -c[1]), "sources": listed}
+    return _home_cache[revision]
+
+
+@router.get("/explore/search", response_class=HTMLResponse)
+def search_results(request: Request, index: NameIndex, q: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
+    """Search results as a page: what the search box shows without scripts."""
+    return page(request, "search.html", q=q, hits=results(index, q, limit=20) if q.strip() else [])
+
+
+@router.get("/explore/paths", response_class=HTMLResponse)
+def paths_page(
+    request: Request,
+    connections: ConnectionIndex,
+    source: Annotated[str, Query(alias="from", max_length=200)] = "",
+    target: Annotated[str, Query(alias="to", max_length=200)] = "",
+    k: Annotated[int, Query(ge=1, le=20)] = 3,
+) -> HTMLResponse:
+    """Two names in, the k shortest paths out, hop by hop with each hop's evidence."""
+    try:
+        found = connections.paths(source, target, k) if source.strip() and target.strip() else None
+    except TiegraphError as error:  # an unknown or ambiguous name: said on the page, the form kept
+        return page(request, "paths.html", status_code=status_of(error), source=source, target=target, k=k, found=None, error=str(error))
+    return page(request, "paths.html", source=source, target=target, k=k, found=found)
+
+
+@router.get("/explore/incentives", response_class=HTMLResponse)
+def incentives_page(
+    request: Request,
+    kg: KnowledgeGraph,
+    place: str | None = None,
+    level: str | None = None,
+    grantor: str | None = None,
+    recipient: str | None = None,
+    instrument: str | None = None,
+    year_from: str | None = None,
+    year_to: str | None = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> HTMLResponse:
+    """The ledger with its filters, totals and roll-up chains, and its CSV one click away. A form
+    sends the fields left empty too: they filter nothing."""
+    filters = {"place": place, "level": level, "grantor": grantor, "recipient": recipient, "instrument": instrument, "year_from": year_from, "year_to": year_to}
+    given = {name: value.strip() for name, value in filters.items() if value and value.strip()}
+    try:
+        years = {name: _year(name, given[name]) for name in ("year_from", "year_to") if name in given}
+        found = ledger(engine_of(kg), LedgerQuery(**{**given, **years}, offset=offset, limit=50))
+    except TiegraphError as error:
+        return page(request, "incentives.html", status_code=status_of(error), filters=filters, given=given, levels=LEVELS, found=None, error=str(error))
+    return page(request, "incentives.html", filters=filters, given=given, levels=LEVELS, found=found)
+
+
+@router.get("/explore/ties/{kind}", response_class=HTMLResponse)
+def ties_page(
+    request: Request,
+    connections: ConnectionIndex,
+    kind: str,
+    entity: Annotated[str, Query(max_length=200)] = "",
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> HTMLResponse:
+    """One kind of tie as a ranked table with each tie's evidence, for one entity if named."""
+    kinds = connections.kinds()
+    try:
+        found = connections.ties(kind, entity or None, offset, limit=50)
+    except TiegraphError as error:
+        return page(request, "ties.html", status_code=status_of(error), kinds=kinds, kind=kind, entity=entity, found=None, error=str(error))
+    return page(request, "ties.html", kinds=kinds, kind=kind, entity=entity, found=found)
+
+
+def _year(name: str, text: str) -> int:
+    if not text.isdigit():
+        raise InputError(f"{name} is a year such as 2018, not {text!r}")
+    return int(text)

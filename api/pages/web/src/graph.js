@@ -1,0 +1,137 @@
+// Graph views, drawn by sigma.js on graphology with a ForceAtlas2 layout (Gephi Lite's stack):
+//  - [data-around]: an entity's neighbourhood, read from our GEXF export so nodes are coloured
+//    and sized as there; clicking a node (or choosing it and pressing Enter) adds its own;
+//  - [data-paths]: the paths of the path finder, from the page's own JSON.
+// Tests read the graph through `window.tiegraph` and the timing through performance marks.
+import Graph from "graphology";
+import Sigma from "sigma";
+import forceAtlas2 from "graphology-layout-forceatlas2";
+import { parse } from "graphology-gexf/browser";
+
+const LAYOUT_ITERATIONS = 120;
+const SIGMA_SETTINGS = { labelDensity: 0.5, labelRenderedSizeThreshold: 6 };
+const PATH_COLOURS = { end: "#d62728", middle: "#1f77b4" };
+window.tiegraph = { views: [] };
+
+for (const container of document.querySelectorAll("[data-graph]")) {
+  const status = container.parentElement.querySelector("[data-graph-status]");
+  const draw = container.dataset.around ? neighbourhood(container, status) : paths(container, status);
+  draw.catch((error) => {
+    if (status) status.textContent = `The graph could not be drawn: ${error.message}`;
+  });
+}
+
+async function neighbourhood(container, status) {
+  const graph = new Graph({ multi: true, type: "directed" });
+  const expanded = [];
+  await expand(graph, container.dataset.around, expanded);
+  settle(graph);
+  const renderer = new Sigma(graph, container, SIGMA_SETTINGS);
+  interactive(container, graph, renderer, "tiegraph:neighbourhood-drawn");
+  const section = container.closest("section");
+  const picker = section.querySelector("[data-expand]");
+  const geo = section.querySelector("[data-geo]");
+  const grow = async (node) => {
+    if (expanded.includes(node)) return;
+    status.textContent = `Adding the neighbours of ${graph.getNodeAttribute(node, "label")}…`;
+    await expand(graph, node, expanded);
+    settle(graph, geo?.checked);
+    links(section, expanded);
+    fillPicker(picker, graph, expanded);
+    status.textContent = `${graph.order} nodes, ${graph.size} relations.`;
+    window.tiegraph.expanded = [...expanded];
+  };
+  renderer.on("clickNode", ({ node }) => grow(node));
+  renderer.on("doubleClickNode", ({ node, event }) => {
+    event.preventSigmaDefault();
+    location.href = `/entities/${encodeURIComponent(localId(node))}`;
+  });
+  picker?.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && picker.value) grow(picker.value);
+  });
+  picker?.addEventListener("change", () => picker.value && grow(picker.value));
+  geo?.addEventListener("change", () => settle(graph, geo.checked));
+  fillPicker(picker, graph, expanded);
+  status.textContent = `${graph.order} nodes, ${graph.size} relations.`;
+}
+
+async function expand(graph, node, expanded) {
+  const response = await fetch(`/export/graph.gexf?${new URLSearchParams({ around: node })}`);
+  if (!response.ok) throw new Error((await response.json()).error?.message ?? response.statusText);
+  const piece = parse(Graph, await response.text(), { addMissingNodes: true });
+  const origin = graph.hasNode(node) ? graph.getNodeAttributes(node) : { x: 0, y: 0 };
+  piece.forEachNode((key, attributes) => {
+    if (graph.hasNode(key)) return;
+    const angle = Math.random() * 2 * Math.PI;
+    graph.addNode(key, { ...attributes, x: origin.x + Math.cos(angle), y: origin.y + Math.sin(angle), size: 4 + (attributes.size ?? 8) / 3 });
+  });
+  piece.forEachEdge((key, attributes, source, target) => {
+    if (!graph.hasEdge(key)) graph.addEdgeWithKey(key, source, target, { ...attributes, size: 1, color: "#bbb" });
+  });
+  expanded.push(node);
+}
+
+function settle(graph, geographic = false) {
+  const settings = { ...forceAtlas2.inferSettings(graph), barnesHutOptimize: graph.order > 300 };
+  forceAtlas2.assign(graph, { iterations: LAYOUT_ITERATIONS, settings });
+  if (geographic) placeOnMap(graph);
+}
+
+function placeOnMap(graph) {
+  // Places with coordinates go to them, scaled into the layout's own extent; the rest stay.
+  const placed = graph.filterNodes((_, a) => Number.isFinite(a.longitude) && Number.isFinite(a.latitude));
+  if (!placed.length) return;
+  const xs = graph.mapNodes((_, a) => a.x), ys = graph.mapNodes((_, a) => a.y);
+  const lon = placed.map((n) => graph.getNodeAttribute(n, "longitude")), lat = placed.map((n) => graph.getNodeAttribute(n, "latitude"));
+  const scale = (value, values, target) => {
+    const [low, high] = [Math.min(...values), Math.max(...values)];
+    const [from, to] = [Math.min(...target), Math.max(...target)];
+    return high === low ? (from + to) / 2 : from + ((value - low) / (high - low)) * (to - from);
+  };
+  placed.forEach((node, n) => graph.mergeNodeAttributes(node, { x: scale(lon[n], lon, xs), y: scale(lat[n], lat, ys) }));
+}
+
+function links(section, expanded) {
+  for (const link of section.querySelectorAll("[data-download]")) {
+    const query = new URLSearchParams(expanded.map((node) => ["around", localId(node)]));
+    link.href = `/export/graph.${link.dataset.download}?${query}`;
+  }
+}
+
+function fillPicker(picker, graph, expanded) {
+  if (!picker) return;
+  const nodes = graph.filterNodes((node) => !expanded.includes(node)).sort((a, b) => label(graph, a).localeCompare(label(graph, b)));
+  picker.replaceChildren(new Option("choose a node…", ""), ...nodes.map((node) => new Option(label(graph, node), node)));
+}
+
+async function paths(container, status) {
+  const found = JSON.parse(container.dataset.paths);
+  const graph = new Graph({ multi: true, type: "directed" });
+  const ends = new Set([found.from.iri, found.to.iri]);
+  for (const path of found.paths) {
+    for (const node of path.nodes) {
+      graph.mergeNode(node.iri, { label: node.label ?? node.id, size: ends.has(node.iri) ? 12 : 8, color: ends.has(node.iri) ? PATH_COLOURS.end : PATH_COLOURS.middle, x: Math.random(), y: Math.random() });
+    }
+    for (const hop of path.hops) {
+      for (const fact of hop.facts) {
+        const key = `${fact.subject} ${fact.predicate} ${fact.object}`;
+        if (!graph.hasEdge(key)) graph.addEdgeWithKey(key, fact.subject, fact.object, { label: fact.predicate_label, size: 2, color: "#999" });
+      }
+    }
+  }
+  settle(graph);
+  const renderer = new Sigma(graph, container, { ...SIGMA_SETTINGS, renderEdgeLabels: true });
+  interactive(container, graph, renderer, "tiegraph:paths-drawn");
+  status.textContent = `${graph.order} nodes on ${found.paths.length} path(s).`;
+}
+
+function interactive(container, graph, renderer, mark) {
+  renderer.refresh();
+  performance.mark(mark);
+  window.tiegraph.views.push({ container, graph, renderer });
+  window.tiegraph.graph = graph;
+  container.dataset.drawn = "true";
+}
+
+const label = (graph, node) => graph.getNodeAttribute(node, "label") ?? node;
+const localId = (iri) => (iri.startsWith("https://tiegraph.org/id/") ? iri.slice("https://tiegraph.org/id/".length) : iri);

@@ -1,0 +1,150 @@
+"""The explorer in a real browser (Debian's chromium, driven by Playwright) against a real uvicorn
+on 127.0.0.1 serving the seed graph: what a user does on each page, checked against the JSON API
+and the exports read independently. Any console error or request to another host fails a test."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from xml.etree import ElementTree
+
+import httpx
+import pytest
+
+from tests.browser import browser, needs_browser, watched_page
+from tests.server import seeded_service
+
+pytestmark = needs_browser
+GEXF = "{http://gexf.net/1.3}"
+ID = "https://tiegraph.org/id/"
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with seeded_service(tmp_path_factory.mktemp("explorer"), token="explorer-token") as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[object]:
+    with browser() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("screenshots")
+
+
+def gexf_nodes(service: str, *around: str) -> set[str]:
+    """The node ids of the service's GEXF export around these entities, read with ElementTree."""
+    response = httpx.get(f"{service}/export/graph.gexf", params=[("around", a) for a in around], timeout=60)
+    assert response.status_code == 200, response.text
+    return {node.get("id") for node in ElementTree.fromstring(response.content).iter(f"{GEXF}node")}  # type: ignore[misc]
+
+
+def test_searching_leijun_from_home_opens_lei_jun(service: str, chromium: object, shots: Path) -> None:
+    with watched_page(chromium, service) as watched:
+        page = watched.page
+        page.goto(f"{service}/")  # type: ignore[attr-defined]
+        assert "Sources" in page.inner_text("main")  # type: ignore[attr-defined]
+        assert "Chinese local governments court Xiaomi" in page.inner_text("main")  # type: ignore[attr-defined]
+        page.fill("#home-search", "leijun")  # type: ignore[attr-defined]
+        option = page.locator("#home-search-options [role=option]").first  # type: ignore[attr-defined]
+        option.wait_for()
+        assert option.inner_text().startswith("Lei Jun") and "雷军" in option.inner_text()
+        assert page.get_attribute("#home-search", "aria-expanded") == "true"  # type: ignore[attr-defined]
+        watched.screenshot("home", shots)
+        page.press("#home-search", "Enter")  # type: ignore[attr-defined]
+        page.wait_for_url(f"{service}/entities/lei-jun")  # type: ignore[attr-defined]
+        assert page.inner_text("h1") == "Lei Jun" and "雷军" in page.inner_text("dl.names")  # type: ignore[attr-defined]
+        watched.assert_clean()
+
+
+def test_xiaomi_neighbours_are_drawn_and_wuhan_expands(service: str, chromium: object, shots: Path) -> None:
+    with watched_page(chromium, service) as watched:
+        page = watched.page
+        page.goto(f"{service}/entities/xiaomi")  # type: ignore[attr-defined]
+        page.wait_for_selector("[data-graph][data-drawn]")  # type: ignore[attr-defined]
+        drawn = set(page.evaluate("() => window.tiegraph.graph.nodes()"))  # type: ignore[attr-defined]
+        assert drawn == gexf_nodes(service, "xiaomi") and f"{ID}cn-420100" in drawn
+        assert page.get_attribute("[data-graph]", "aria-label")  # type: ignore[attr-defined]  # a text alternative
+        # Facts grouped by relation, each with its source.
+        assert "Boost for 'Motor City' as Xiaomi sets up" in page.inner_text("#facts ~ table, section:has(#facts)")  # type: ignore[attr-defined]
+        watched.screenshot("entity", shots)
+        page.select_option("[data-expand]", label="Wuhan")  # type: ignore[attr-defined]
+        page.wait_for_function(f"() => (window.tiegraph.expanded || []).includes('{ID}cn-420100')")  # type: ignore[attr-defined]
+        grown = set(page.evaluate("() => window.tiegraph.graph.nodes()"))  # type: ignore[attr-defined]
+        assert grown == gexf_nodes(service, "xiaomi", "cn-420100") and len(grown) > len(drawn)
+        gexf_link = page.get_attribute("[data-download=gexf]", "href")  # type: ignore[attr-defined]
+        assert gexf_link and "around=cn-420100" in gexf_link and "around=xiaomi" in gexf_link
+        with page.expect_download() as download:  # type: ignore[attr-defined]
+            page.click("[data-download=graphml]")  # type: ignore[attr-defined]
+        graphml = Path(download.value.path()).read_bytes()
+        assert graphml.startswith(b"<?xml") and b"cn-420100" in graphml
+        timing = page.evaluate("() => performance.getEntriesByName('tiegraph:neighbourhood-drawn')[0].startTime")  # type: ignore[attr-defined]
+        assert timing > 0
+        watched.assert_clean()
+
+
+def test_paths_from_lei_jun_to_wuhan_show_each_hops_source(service: str, chromium: object, shots: Path) -> None:
+    expected = httpx.get(f"{service}/paths", params={"from": "Lei Jun", "to": "Wuhan", "k": 3}, timeout=60).json()
+    first_source = expected["paths"][0]["hops"][0]["facts"][0]["sources"][0]["title"]
+    with watched_page(chromium, service) as watched:
+        page = watched.page
+        page.goto(f"{service}/explore/paths")  # type: ignore[attr-defined]
+        page.fill("input[name=from]", "Lei Jun")  # type: ignore[attr-defined]
+        page.fill("input[name=to]", "Wuhan")  # type: ignore[attr-defined]
+        page.click("button:has-text('Find paths')")  # type: ignore[attr-defined]
+        page.wait_for_selector("[data-graph][data-drawn]")  # type: ignore[attr-defined]
+        paths = page.locator("ol.paths > li")  # type: ignore[attr-defined]
+        assert paths.count() == len(expected["paths"])
+        assert first_source in paths.first.locator("ol.hops > li").first.locator("cite").first.inner_text()
+        drawn = set(page.evaluate("() => window.tiegraph.graph.nodes()"))  # type: ignore[attr-defined]
+        assert drawn == {n["iri"] for p in expected["paths"] for n in p["nodes"]}
+        watched.screenshot("paths", shots)
+        watched.assert_clean()
+
+
+def test_the_ledger_filtered_to_hefei_downloads_its_csv(service: str, chromium: object, shots: Path) -> None:
+    expected = httpx.get(f"{service}/incentives", params={"place": "Hefei"}, timeout=60).json()
+    with watched_page(chromium, service) as watched:
+        page = watched.page
+        page.goto(f"{service}/explore/incentives")  # type: ignore[attr-defined]
+        page.fill("input[name=place]", "Hefei")  # type: ignore[attr-defined]
+        page.click("button:has-text('Filter')")  # type: ignore[attr-defined]
+        page.wait_for_url(re.compile(r".*place=Hefei.*"))  # type: ignore[attr-defined]
+        rows = page.locator("table.ledger tbody tr")  # type: ignore[attr-defined]
+        assert rows.count() == expected["total"] == 2
+        assert "rescue financing" in page.inner_text("table.ledger")  # type: ignore[attr-defined]
+        watched.screenshot("ledger", shots)
+        with page.expect_download() as download:  # type: ignore[attr-defined]
+            page.click("a[data-csv]")  # type: ignore[attr-defined]
+        text = Path(download.value.path()).read_text(encoding="utf-8")
+        listed = list(csv.DictReader(io.StringIO(text)))
+        assert sorted(row["incentive_id"] for row in listed) == sorted(row["incentive"]["id"] for row in expected["rows"])
+        watched.assert_clean()
+
+
+@pytest.mark.parametrize("path", ["/", "/entities/xiaomi", "/explore/paths?from=Lei+Jun&to=Wuhan", "/explore/incentives?place=Hefei", "/explore/ties/founder-hometown"])
+def test_pages_fit_a_phone_and_are_reached_by_keyboard(service: str, chromium: object, path: str) -> None:
+    with watched_page(chromium, service, width=390, height=844) as watched:
+        page = watched.page
+        page.goto(f"{service}{path}")  # type: ignore[attr-defined]
+        page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+        assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1"), "the page scrolls sideways at 390 px"  # type: ignore[attr-defined]
+        page.keyboard.press("Tab")  # type: ignore[attr-defined]
+        assert page.evaluate("() => document.activeElement.textContent.trim()") == "Skip to content"  # type: ignore[attr-defined]
+        watched.assert_clean()
+
+
+def test_a_browser_asking_for_an_entity_gets_its_page_and_programs_still_get_json(service: str) -> None:
+    page = httpx.get(f"{service}/entities/nio", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}, timeout=30)
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "<h1>NIO</h1>" in page.text and "Founder-hometown ties" in page.text and "Hefei city government" in page.text
+    for accept in (None, "*/*", "application/json"):
+        answer = httpx.get(f"{service}/entities/nio", headers={"Accept": accept} if accept else {}, timeout=30)
+        assert answer.headers["content-type"].startswith("application/json") and answer.json()["id"] == "nio"

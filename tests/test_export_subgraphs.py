@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from rdflib import Dataset
 
 from graph import InputError, NotFound, QueryFailed
-from graph.export import around, constructed, Edge, Node, of_types, project, Selection, to_networkx
+from graph.export import ExportRequest, around, constructed, Edge, export_graph, Node, of_types, project, Selection, to_networkx
 
 ID = "https://tiegraph.org/id/"
 TG = "https://tiegraph.org/ontology#"
@@ -83,3 +85,17 @@ def test_subgraphs_given_together_keep_what_each_keeps(seed_kg: Dataset) -> None
     assert both.nodes == near.nodes & companies.nodes and f"{ID}xpeng" in both.nodes
     assert f"{ID}cn-440100" in near.nodes and f"{ID}cn-440100" not in both.nodes
     assert Selection().intersected(near) == near
+
+
+def test_neighbourhoods_drawn_together_keep_each_ones_entities_and_the_relations_among_them(seed_kg: Dataset, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    xpeng, wuhan = around(seed_kg, "xpeng", 1), around(seed_kg, "cn-420100", 1)
+    both = Selection.united([xpeng, wuhan])
+    assert both.nodes == xpeng.nodes | wuhan.nodes  # type: ignore[operator]
+    nodes, edges = drawn(seed_kg, both)
+    assert nodes == drawn(seed_kg, xpeng)[0] | drawn(seed_kg, wuhan)[0] and edges
+    # As a file: both neighbourhoods in one export.
+    out = tmp_path / "both.gexf"
+    with out.open("wb") as written:
+        export_graph(seed_kg, written, ExportRequest(format="gexf", around=("xpeng", "cn-420100")))
+    drawn_ids = set(re.findall(r'<node id="([^"]+)"', out.read_text(encoding="utf-8")))
+    assert drawn_ids == nodes

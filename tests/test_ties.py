@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -147,6 +149,14 @@ def test_cli_and_http_ties(tmp_path: Path) -> None:
         assert {k["kind"] for k in kinds} == set(tie_kinds()) and all("SELECT" in k["query"] for k in kinds)
         page = httpx.get(f"{base}/ties/founder-hometown", params={"entity": "Lei Jun"}, timeout=30).json()
         assert keys(page) == [("lei-jun", "xiaomi")]
+        # The same ranking as CSV: a header row, one line per tie, the summary and sources flattened.
+        for asked in ({"params": {"format": "csv"}}, {"headers": {"Accept": "text/csv"}}):
+            as_csv = httpx.get(f"{base}/ties/founder-hometown", timeout=30, **asked)  # type: ignore[arg-type]
+            assert as_csv.headers["content-type"].startswith("text/csv")
+            rows = list(csv.DictReader(io.StringIO(as_csv.text)))
+            assert [(r["founder_id"], r["firm_id"], r["rank"]) for r in rows] == [("william-li", "nio", "1"), ("lei-jun", "xiaomi", "2")]
+            assert rows[0]["government"] == "Hefei city government" and "Chinese local governments court" in rows[0]["sources"]
+        assert httpx.get(f"{base}/ties/founder-hometown", params={"format": "xlsx"}, timeout=30).status_code == 400
         found = httpx.get(f"{base}/paths", params={"from": "Hefei", "to": "nio", "k": 2}, timeout=30).json()
         assert [[n["id"] for n in p["nodes"]] for p in found["paths"]] == [["cn-340100", "nio-china", "nio"], ["cn-340100", "william-li", "nio"]]
         ambiguous = httpx.get(f"{base}/paths", params={"from": "second headquarters", "to": "nio"}, timeout=30)

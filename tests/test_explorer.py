@@ -129,7 +129,27 @@ def test_the_ledger_filtered_to_hefei_downloads_its_csv(service: str, chromium: 
         watched.assert_clean()
 
 
-@pytest.mark.parametrize("path", ["/", "/entities/xiaomi", "/explore/paths?from=Lei+Jun&to=Wuhan", "/explore/incentives?place=Hefei", "/explore/ties/founder-hometown"])
+def test_a_query_runs_in_yasgui_and_its_rows_show_as_a_table_and_a_graph(service: str, chromium: object) -> None:
+    tie_titles = [kind["title"] for kind in httpx.get(f"{service}/ties", timeout=60).json()]
+    with watched_page(chromium, service) as watched:
+        page = watched.page
+        page.goto(f"{service}/query")  # type: ignore[attr-defined]
+        page.wait_for_selector(".yasqe")  # type: ignore[attr-defined]
+        tabs = page.locator(".tabsList .tab").all_inner_texts()  # type: ignore[attr-defined]
+        assert all(any(title in tab for tab in tabs) for title in tie_titles)  # the tie queries, ready
+        page.click(".yasqe_queryButton")  # type: ignore[attr-defined]
+        page.wait_for_selector(".yasr .dataTable tbody tr")  # type: ignore[attr-defined]
+        # The starting query lists every incentive with its grantor, recipient and source graph.
+        assert page.locator(".yasr .dataTable tbody tr").count() == 4  # type: ignore[attr-defined]
+        assert "hefei-rescue-financing-nio-2020" in page.inner_text(".yasr .dataTable")  # type: ignore[attr-defined]
+        page.click(".yasr .select_graph")  # type: ignore[attr-defined]
+        page.wait_for_selector(".yasr [data-drawn]")  # type: ignore[attr-defined]
+        nodes = set(page.evaluate("() => window.tiegraphResultGraph.nodes()"))  # type: ignore[attr-defined]
+        assert f"{ID}hefei-rescue-financing-nio-2020" in nodes and f"{ID}nio" in nodes
+        watched.assert_clean()
+
+
+@pytest.mark.parametrize("path", ["/", "/entities/xiaomi", "/explore/paths?from=Lei+Jun&to=Wuhan", "/explore/incentives?place=Hefei", "/explore/ties/founder-hometown", "/query"])
 def test_pages_fit_a_phone_and_are_reached_by_keyboard(service: str, chromium: object, path: str) -> None:
     with watched_page(chromium, service, width=390, height=844) as watched:
         page = watched.page

@@ -16,7 +16,8 @@ from graph import InputError, TiegraphError, collect_stats, engine_of
 from graph.entities.evidence import sources
 from graph.entities.page import type_labels
 from graph.ledger import LEVELS, LedgerQuery, ledger
-from graph.model.namespaces import ONTOLOGY_GRAPH
+from graph.connections import tie_kinds
+from graph.model.namespaces import ONTOLOGY_GRAPH, PREFIXES
 from graph.store import is_inferred, store_revision
 
 router = APIRouter(include_in_schema=False)  # pages for people; the JSON resources are the API
@@ -116,3 +117,11 @@ def _year(name: str, text: str) -> int:
     if not text.isdigit():
         raise InputError(f"{name} is a year such as 2018, not {text!r}")
     return int(text)
+
+
+@router.get("/query", response_class=HTMLResponse)
+def query_page(request: Request) -> HTMLResponse:
+    """YASGUI on /sparql, our prefixes declared, each tie query in a tab of its own."""
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    tabs = [{"name": kind.title, "query": kind.sparql} for kind in tie_kinds().values()]
+    return page(request, "query.html", prefixes=prefixes, tabs=tabs)

@@ -7,6 +7,7 @@ await build({
     explorer: "src/explorer.js",
     "explorer-style": "src/explorer.css",
     graph: "src/graph.js",
+    query: "src/query.js",
   },
   outdir: "dist",
   bundle: true,

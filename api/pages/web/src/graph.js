@@ -5,11 +5,9 @@
 // Tests read the graph through `window.tiegraph` and the timing through performance marks.
 import Graph from "graphology";
 import Sigma from "sigma";
-import forceAtlas2 from "graphology-layout-forceatlas2";
 import { parse } from "graphology-gexf/browser";
+import { SIGMA_SETTINGS, localId, settle as layOut } from "./draw.js";
 
-const LAYOUT_ITERATIONS = 120;
-const SIGMA_SETTINGS = { labelDensity: 0.5, labelRenderedSizeThreshold: 6 };
 const PATH_COLOURS = { end: "#d62728", middle: "#1f77b4" };
 window.tiegraph = { views: [] };
 
@@ -72,8 +70,7 @@ async function expand(graph, node, expanded) {
 }
 
 function settle(graph, geographic = false) {
-  const settings = { ...forceAtlas2.inferSettings(graph), barnesHutOptimize: graph.order > 300 };
-  forceAtlas2.assign(graph, { iterations: LAYOUT_ITERATIONS, settings });
+  layOut(graph);
   if (geographic) placeOnMap(graph);
 }
 
@@ -134,4 +131,3 @@ function interactive(container, graph, renderer, mark) {
 }
 
 const label = (graph, node) => graph.getNodeAttribute(node, "label") ?? node;
-const localId = (iri) => (iri.startsWith("https://tiegraph.org/id/") ? iri.slice("https://tiegraph.org/id/".length) : iri);

@@ -31,8 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.generated import generated_store  # noqa: E402
 from graph.ledger import LedgerQuery, LedgerTable, ledger, ledger_table  # noqa: E402
-from graph.store.kept import saved_fields  # noqa: E402
-from graph.store.saved_state import load_stamped, save_stamped  # noqa: E402
+from graph.store import load_stamped, save_stamped, saved_fields  # noqa: E402
 
 PAGE_TARGET_S, TOTALS_TARGET_S, RATIO = 0.2, 2.0, 1.25
 PREFIXES = "PREFIX tg: <https://tiegraph.org/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX dcterms: <http://purl.org/dc/terms/> PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> "

@@ -24,6 +24,8 @@ GEELY = DATA / "sheets" / "geely-hangzhou-bay.yaml"
 TOKEN = "sheets-token"
 AUTH = {"authorization": f"Bearer {TOKEN}"}
 SOURCE = "https://tiegraph.org/source/geely-hangzhou-bay"
+ID = "https://tiegraph.org/id/"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 
 # Mistakes people make, each as (what, the text of the Geely sheet changed, into what, what the
 # message must say). Every message names the file, the line and column (of the changed line, or
@@ -198,10 +200,14 @@ def test_post_facts_takes_yaml_or_json_with_the_token(service: str) -> None:
     assert httpx.post(f"{service}/facts", content=text.encode(), headers={"content-type": "application/yaml"}).status_code == 401
     checked = httpx.post(f"{service}/facts", params={"check": "true"}, content=text.encode(), headers={**AUTH, "content-type": "application/yaml"}, timeout=60)
     assert checked.status_code == 200 and checked.json()["written"] is False
+    new = checked.json()["new"]
+    assert new == [f"{ID}{name}" for name in ("geely", "hangzhou-bay-new-district", "hangzhou-bay-new-district-land-and-investment-for-geely-2021", "li-shufu")]
+    rows = checked.json()["rows"]  # what would be written, quad by quad
+    assert len(rows) == checked.json()["quads"] and [f"<{ID}li-shufu>", f"<{RDFS}label>", '"Li Shufu"@en', f"<{SOURCE}>"] in rows
     as_json = json.dumps(yaml.safe_load(text), ensure_ascii=False)  # the same sheet written as JSON
     added = httpx.post(f"{service}/facts", content=as_json.encode(), headers={**AUTH, "content-type": "application/json"}, timeout=60)
     assert added.status_code == 200, added.text
-    assert added.json() == {"graphs": [SOURCE], "quads": checked.json()["quads"], "written": True}
+    assert added.json() == {"graphs": [SOURCE], "quads": checked.json()["quads"], "written": True, "new": new}
     page = httpx.get(f"{service}/entities/li-shufu")
     assert page.status_code == 200 and "李书福" in page.text
 

@@ -15,8 +15,8 @@ from rdflib import Dataset
 
 from graph import engine_of, load_files, load_settings, open_dataset
 from graph.ledger import LedgerQuery, ledger
-from graph.ledger.table import LedgerTable, ledger_table
-from graph.load.graph_store import drop_graph
+from graph.ledger import LedgerTable, ledger_table
+from graph.load import drop_graph
 from graph.store import keep_beside
 from tests.conftest import ROOT, SEED_FILES
 
@@ -147,11 +147,11 @@ def test_a_later_process_brings_the_saved_table_forward(store: Path, tmp_path: P
 from pathlib import Path
 from graph import engine_of, load_settings, open_dataset
 from graph.ledger import LedgerQuery, ledger
-from graph.ledger.table import LedgerTable
+from graph.ledger import LedgerTable
+from graph.store import keep_beside
 def refuse(*_): raise SystemExit("LedgerTable.build was called")
 LedgerTable.build = classmethod(refuse)
 kg = open_dataset(load_settings({{"TIEGRAPH_STORE": {str(store)!r}}}, settings_file=None))
-keep_beside = __import__("graph.store", fromlist=["keep_beside"]).keep_beside
 keep_beside(engine_of(kg), Path({str(store.parent / "store-index")!r}))
 print(" ".join(row["incentive"]["id"] for row in ledger(engine_of(kg), LedgerQuery(place="Hubei"))["rows"]))
 kg.close()

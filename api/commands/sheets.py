@@ -56,8 +56,7 @@ def add(settings: Settings, sheets: tuple[Path, ...], rows: Path | None, mapping
 
 def _shown(report: SheetReport, output_format: str) -> bytes:
     if output_format == "json":
-        rows = [[str(q.subject), str(q.predicate), str(q.object), str(q.graph_name)] for q in report.quads]
-        return json.dumps({**report.summary(), "rows": rows}, ensure_ascii=False, indent=2).encode() + b"\n"
+        return json.dumps({**report.summary(), "rows": report.rows()}, ensure_ascii=False, indent=2).encode() + b"\n"
     store = ox.Store()
     store.extend(report.quads)
     return store.dump(format=ox.RdfFormat.TRIG, prefixes={prefix: str(namespace) for prefix, namespace in PREFIXES.items()})

@@ -13,11 +13,10 @@ from api.pages.render import page
 from api.routes.search import results
 from api.errors import status_of
 from graph import InputError, TiegraphError, collect_stats, engine_of
-from graph.entities.evidence import sources
-from graph.entities.page import type_labels
+from graph.entities import sources, type_labels
 from graph.ledger import LEVELS, LedgerQuery, ledger
 from graph.connections import tie_kinds
-from graph.model.namespaces import ONTOLOGY_GRAPH, PREFIXES
+from graph.model import ONTOLOGY_GRAPH, PREFIXES
 from graph.store import is_inferred, store_revision
 
 router = APIRouter(include_in_schema=False)  # pages for people; the JSON resources are the API

@@ -38,7 +38,7 @@ SHEET_BODY = {
         },
     }
 }
-ANSWER = {"graphs": ["https://tiegraph.org/source/notes-geely-1"], "quads": 12, "written": True}
+ANSWER = {"graphs": ["https://tiegraph.org/source/notes-geely-1"], "quads": 12, "written": True, "new": ["https://tiegraph.org/id/li-shufu"]}
 
 
 @router.post(
@@ -54,7 +54,7 @@ async def add_facts(
     check: Annotated[bool, Query(description="Only check: resolve and validate, write nothing.")] = False,
 ) -> JSONResponse:
     """Every problem at once (422), each at its line and column of the body; else what was
-    written (or, with `check`, would be)."""
+    written and which entities are new (with `check`: what would be, and every quad as `rows`)."""
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type not in SHEET_TYPES:
         raise InputError(f"a fact sheet is sent as YAML (application/yaml) or JSON (application/json), not {media_type or 'an unnamed type'}")
@@ -63,8 +63,9 @@ async def add_facts(
     except UnicodeDecodeError:
         raise InputError("the fact sheet is not UTF-8 text") from None
     sheets = [("body", text)]
-    if check:
+    if check:  # what would be written, quad by quad, for a person to look over first
         report = await run_in_threadpool(check_sheets, kg, sheets)
+        return JSONResponse({**report.summary(), "rows": report.rows()})
     else:
         async with request.app.state.write_lock:
             report = await run_in_threadpool(add_sheets, kg, sheets)

@@ -9,7 +9,7 @@ sources, the same as RDF, the evidence behind facts, and finding the entity a us
     page_store  first pages kept as finished documents, per store revision
 """
 
-from graph.entities.evidence import citation
+from graph.entities.evidence import citation, sources
 from graph.entities.page import ID_SYNTAX, MAX_LIMIT, Page, Suggest, describe, entity_iri, type_labels
 from graph.entities.page_store import PAGES_FILE, PageStore
 from graph.entities.rdf import MEDIA_TYPES, entity_rdf
@@ -27,6 +27,7 @@ __all__ = [
     "PAGES_FILE",
     "PageStore",
     "resolve",
+    "sources",
     "Suggest",
     "type_labels",
 ]

@@ -9,7 +9,7 @@ every sheet passes.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 
@@ -36,10 +36,15 @@ class SheetReport:
     graphs: list[str]
     quads: list[ox.Quad]
     written: bool
+    new: list[str] = field(default_factory=list)  # entities the store did not hold before
 
     def summary(self) -> dict[str, object]:
         """The answer of `POST /facts` and the head of `tiegraph check --format json`."""
-        return {"graphs": self.graphs, "quads": len(self.quads), "written": self.written}
+        return {"graphs": self.graphs, "quads": len(self.quads), "written": self.written, "new": self.new}
+
+    def rows(self) -> list[list[str]]:
+        """Every quad as four N-Triples terms: subject, predicate, object, graph."""
+        return [[str(q.subject), str(q.predicate), str(q.object), str(q.graph_name)] for q in self.quads]
 
 
 def check_sheets(kg: Dataset, sheets: Sequence[Sheet]) -> SheetReport:
@@ -48,17 +53,18 @@ def check_sheets(kg: Dataset, sheets: Sequence[Sheet]) -> SheetReport:
     problems, truncated = check_staged(engine_of(kg), staging, with_ontology(staging, dict(sources)))
     if problems:
         raise ValidationFailed(list(map(_placing(compiled), problems)), truncated)
-    return _report(compiled, written=False)
+    return _report(compiled, written=False, engine=engine_of(kg))
 
 
 def add_sheets(kg: Dataset, sheets: Sequence[Sheet]) -> SheetReport:
     """Compile, judge and write `sheets`: each source graph replaced whole, all or nothing."""
     staging, sources, compiled = _staged(kg, sheets)
+    new = _new_entities(engine_of(kg), compiled)
     try:
         write_staged(kg, staging, sources)
     except ValidationFailed as failed:
         raise ValidationFailed(list(map(_placing(compiled), failed.problems)), failed.truncated) from None
-    return _report(compiled, written=True)
+    return _report(compiled, written=True, new=new)
 
 
 def _staged(kg: Dataset, sheets: Sequence[Sheet]) -> tuple[ox.Store, Sources, list[Compiled]]:
@@ -100,5 +106,14 @@ def _placing(compiled: list[Compiled]) -> Callable[[Problem], Problem]:
     return placed
 
 
-def _report(compiled: list[Compiled], written: bool) -> SheetReport:
-    return SheetReport(sorted(r.graph.value for r in compiled), [q for r in compiled for q in r.quads], written)
+def _report(compiled: list[Compiled], written: bool, engine: ox.Store | None = None, new: list[str] | None = None) -> SheetReport:
+    found = new if new is not None else _new_entities(engine, compiled) if engine is not None else []
+    return SheetReport(sorted(r.graph.value for r in compiled), [q for r in compiled for q in r.quads], written, found)
+
+
+def _new_entities(engine: ox.Store, compiled: list[Compiled]) -> list[str]:
+    """The named subjects of the sheets' facts that nothing in the store describes yet (sources
+    and their statement nodes aside)."""
+    graphs = {r.graph for r in compiled}
+    subjects = {q.subject for r in compiled for q in r.quads if isinstance(q.subject, ox.NamedNode) and q.subject not in graphs and not q.subject.value.startswith(tuple(g.value for g in graphs))}
+    return sorted(s.value for s in subjects if next(engine.quads_for_pattern(s, None, None), None) is None)

@@ -21,7 +21,8 @@ from graph.store.formats import rdf_format
 from graph.store.revision import is_inferred, store_revision
 from graph.store.intent import Intent, pending_intent, record_intent
 from graph.store.graph_dump import AHEAD, graph_lines
-from graph.store.kept import Derived, Kept, keep_beside
+from graph.store.kept import Derived, Kept, keep_beside, saved_fields
+from graph.store.saved_state import load_stamped, save_stamped
 from graph.store.ntriples_lines import Literal, RDF_LANG_STRING, XSD_STRING, iri, literal, split_triple, unescape
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "Intent",
     "Kept",
     "keep_beside",
+    "load_stamped",
     "iri",
     "is_inferred",
     "Literal",
@@ -42,6 +44,8 @@ __all__ = [
     "open_read_only",
     "pending_intent",
     "rdf_format",
+    "save_stamped",
+    "saved_fields",
     "record_intent",
     "RDF_LANG_STRING",
     "split_triple",

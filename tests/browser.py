@@ -33,8 +33,15 @@ class Watched:
     page: object
     problems: list[str] = field(default_factory=list)
 
-    def assert_clean(self) -> None:
-        assert not self.problems, "\n".join(self.problems)
+    def assert_clean(self, expected: tuple[str, ...] = ()) -> None:
+        """No problem but those `expected` (a phrase each, once each): Chromium logs a console
+        error for every 4xx answer, including the one a test asks for on purpose."""
+        unexpected = list(self.problems)
+        for phrase in expected:
+            match = next((p for p in unexpected if phrase in p), None)
+            assert match is not None, f"expected a problem with {phrase!r}; got {self.problems}"
+            unexpected.remove(match)
+        assert not unexpected, "\n".join(unexpected)
 
     def screenshot(self, name: str, directory: Path) -> Path:
         """Save the visible page as `name.png` (in TIEGRAPH_SCREENSHOTS when set)."""

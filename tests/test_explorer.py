@@ -15,11 +15,13 @@ import httpx
 import pytest
 
 from tests.browser import browser, needs_browser, watched_page
+from tests.conftest import DATA
 from tests.server import seeded_service
 
 pytestmark = needs_browser
 GEXF = "{http://gexf.net/1.3}"
 ID = "https://tiegraph.org/id/"
+GEELY = DATA / "sheets" / "geely-hangzhou-bay.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -149,7 +151,35 @@ def test_a_query_runs_in_yasgui_and_its_rows_show_as_a_table_and_a_graph(service
         watched.assert_clean()
 
 
-@pytest.mark.parametrize("path", ["/", "/entities/xiaomi", "/explore/paths?from=Lei+Jun&to=Wuhan", "/explore/incentives?place=Hefei", "/explore/ties/founder-hometown", "/query"])
+def test_the_geely_sheet_shows_the_taizhou_ambiguity_then_the_fixed_one_is_added(service: str, chromium: object) -> None:
+    fixed = GEELY.read_text(encoding="utf-8")
+    ambiguous = fixed.replace('"Taizhou, Zhejiang", ¶1]', "Taizhou, ¶1]")
+    assert ambiguous != fixed
+    with watched_page(chromium, service) as watched:
+        page = watched.page
+        page.goto(f"{service}/add")  # type: ignore[attr-defined]
+        page.fill("#sheet", ambiguous)  # type: ignore[attr-defined]
+        page.fill("[data-token]", "explorer-token")  # type: ignore[attr-defined]
+        page.click("[data-action=check]")  # type: ignore[attr-defined]
+        problem = page.locator("[data-outcome=error]")  # type: ignore[attr-defined]
+        problem.wait_for()
+        assert "'Taizhou' is ambiguous" in problem.inner_text() and "Taizhou, Zhejiang" in problem.inner_text()
+        page.fill("#sheet", fixed)  # type: ignore[attr-defined]
+        page.click("[data-action=check]")  # type: ignore[attr-defined]
+        page.locator("[data-outcome=ok]").wait_for()  # type: ignore[attr-defined]
+        page.wait_for_selector("[data-preview-graph][data-drawn]")  # type: ignore[attr-defined]
+        drawn = set(page.evaluate("() => window.tiegraphPreview.nodes()"))  # type: ignore[attr-defined]
+        assert {f"{ID}li-shufu", f"{ID}geely"} <= drawn
+        assert httpx.get(f"{service}/entities/li-shufu", timeout=30).status_code == 404  # checking wrote nothing
+        page.click("[data-action=add]")  # type: ignore[attr-defined]
+        page.wait_for_selector("[data-outcome=ok]:has-text('Added')")  # type: ignore[attr-defined]
+        page.click("[data-outcome=ok] a:has-text('li-shufu')")  # type: ignore[attr-defined]
+        page.wait_for_url(f"{service}/entities/li-shufu")  # type: ignore[attr-defined]
+        assert "李书福" in page.inner_text("dl.names")  # type: ignore[attr-defined]
+        watched.assert_clean(expected=("status of 422",))  # the ambiguous sheet's answer, asked for above
+
+
+@pytest.mark.parametrize("path", ["/", "/entities/xiaomi", "/explore/paths?from=Lei+Jun&to=Wuhan", "/explore/incentives?place=Hefei", "/explore/ties/founder-hometown", "/query", "/add"])
 def test_pages_fit_a_phone_and_are_reached_by_keyboard(service: str, chromium: object, path: str) -> None:
     with watched_page(chromium, service, width=390, height=844) as watched:
         page = watched.page

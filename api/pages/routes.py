@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from api.deps import ConnectionIndex, KnowledgeGraph, NameIndex
 from api.pages.render import page
+from api.routes.facts import EXAMPLE as SHEET_EXAMPLE
 from api.routes.search import results
 from api.errors import status_of
 from graph import InputError, TiegraphError, collect_stats, engine_of
@@ -124,3 +125,10 @@ def query_page(request: Request) -> HTMLResponse:
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
     tabs = [{"name": kind.title, "query": kind.sparql} for kind in tie_kinds().values()]
     return page(request, "query.html", prefixes=prefixes, tabs=tabs)
+
+
+@router.get("/add", response_class=HTMLResponse)
+def add_page(request: Request) -> HTMLResponse:
+    """Paste or upload a fact sheet, check it (what it resolves to, every problem, the new nodes
+    drawn), then add it with the service's token."""
+    return page(request, "add.html", example=SHEET_EXAMPLE)

@@ -8,6 +8,7 @@ await build({
     "explorer-style": "src/explorer.css",
     graph: "src/graph.js",
     query: "src/query.js",
+    add: "src/add.js",
   },
   outdir: "dist",
   bundle: true,

@@ -108,6 +108,16 @@ def test_paths_from_lei_jun_to_wuhan_show_each_hops_source(service: str, chromiu
         drawn = set(page.evaluate("() => window.tiegraph.graph.nodes()"))  # type: ignore[attr-defined]
         assert drawn == {n["iri"] for p in expected["paths"] for n in p["nodes"]}
         watched.screenshot("paths", shots)
+        # Filtered: only studied-at and based-in facts, dated ones in 2021 or undated.
+        filtered = httpx.get(f"{service}/paths", params={"from": "Lei Jun", "to": "Wuhan", "k": 3, "via": ["tg:studiedAt", "tg:basedIn"], "since": "2021"}, timeout=60).json()
+        page.select_option("select[name=via]", label=["studied at", "based in"])  # type: ignore[attr-defined]
+        page.locator("input[name=since]").evaluate("(slider) => { slider.value = '2021'; slider.dispatchEvent(new Event('input')); }")  # type: ignore[attr-defined]
+        assert page.inner_text("[data-shows=since]") == "2021"  # type: ignore[attr-defined]
+        page.click("button:has-text('Find paths')")  # type: ignore[attr-defined]
+        page.wait_for_url(re.compile(r".*since=2021.*"))  # type: ignore[attr-defined]
+        assert "until=" not in page.url  # type: ignore[attr-defined]  # a window end left at the span's edge is not sent
+        assert page.locator("ol.paths > li").count() == len(filtered["paths"]) >= 1  # type: ignore[attr-defined]
+        assert all(f["predicate_label"] in ("studied at", "based in") for p in filtered["paths"] for h in p["hops"] for f in h["facts"])
         watched.assert_clean()
 
 

@@ -3,10 +3,12 @@ Each renders what the JSON resource of the same question answers (the same Pytho
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
+from rdflib import OWL, RDF
 
 from api.deps import ConnectionIndex, KnowledgeGraph, NameIndex
 from api.pages.render import page
@@ -16,8 +18,8 @@ from api.errors import status_of
 from graph import InputError, TiegraphError, collect_stats, engine_of
 from graph.entities import sources, type_labels
 from graph.ledger import LEVELS, LedgerQuery, ledger
-from graph.connections import tie_kinds
-from graph.model import ONTOLOGY_GRAPH, PREFIXES
+from graph.connections import Connections, tie_kinds
+from graph.model import ONTOLOGY_GRAPH, PREFIXES, load_ontology, shorten
 from graph.store import is_inferred, store_revision
 
 router = APIRouter(include_in_schema=False)  # pages for people; the JSON resources are the API
@@ -62,13 +64,44 @@ def paths_page(
     source: Annotated[str, Query(alias="from", max_length=200)] = "",
     target: Annotated[str, Query(alias="to", max_length=200)] = "",
     k: Annotated[int, Query(ge=1, le=20)] = 3,
+    via: Annotated[list[str] | None, Query()] = None,
+    classes: Annotated[list[str] | None, Query(alias="class")] = None,
+    since: str = "",
+    until: str = "",
+    dated_only: bool = False,
 ) -> HTMLResponse:
-    """Two names in, the k shortest paths out, hop by hop with each hop's evidence."""
+    """Two names in, the k shortest paths out, hop by hop with each hop's evidence; filtered by
+    relation, by the classes paths may pass through, and by a window over the dated facts."""
+    asked = {"source": source, "target": target, "k": k, "via": via or [], "classes": classes or [], "since": since, "until": until, "dated_only": dated_only}
+    choices = {"relations": _relations(), "class_choices": _classes(), "years": _years(connections)}
     try:
-        found = connections.paths(source, target, k) if source.strip() and target.strip() else None
+        found = None
+        if source.strip() and target.strip():
+            found = connections.paths(source, target, k, via=via or None, classes=classes or None, since=since or None, until=until or None, undated=not dated_only)
     except TiegraphError as error:  # an unknown or ambiguous name: said on the page, the form kept
-        return page(request, "paths.html", status_code=status_of(error), source=source, target=target, k=k, found=None, error=str(error))
-    return page(request, "paths.html", source=source, target=target, k=k, found=found)
+        return page(request, "paths.html", status_code=status_of(error), found=None, error=str(error), **asked, **choices)
+    return page(request, "paths.html", found=found, **asked, **choices)
+
+
+def _relations() -> list[tuple[str, str]]:
+    """The ontology's relations, as (prefixed name, label), by label."""
+    ontology = load_ontology()
+    return sorted(((shorten(str(p)), ontology.label(p) or shorten(str(p))) for p in ontology.object_properties()), key=lambda pair: pair[1].lower())
+
+
+def _classes() -> list[tuple[str, str]]:
+    """The ontology's classes, as (prefixed name, label), by label."""
+    ontology = load_ontology()
+    classes = [t for t in ontology.defined_terms if (t, RDF.type, OWL.Class) in ontology.graph]
+    return sorted(((shorten(str(c)), ontology.label(c) or shorten(str(c))) for c in classes), key=lambda pair: pair[1].lower())
+
+
+def _years(connections: Connections) -> tuple[int, int]:
+    """The first and last year of the graph's dated facts: the time window's ends."""
+    if not connections.engine.local:
+        return 1990, date.today().year
+    years = [int(d[:4]) for d in connections.adjacency().dates if d[:4].isdigit()]
+    return (min(years), max(years)) if years else (1990, date.today().year)
 
 
 @router.get("/explore/incentives", response_class=HTMLResponse)

@@ -77,3 +77,21 @@ function typeahead(input, list) {
   });
   input.addEventListener("blur", () => setTimeout(close, 150));
 }
+
+// The path finder's time window: each slider shows its year, and the window's ends are sent
+// only when moved off the span of the graph's dated facts (else every fact passes).
+for (const window_ of document.querySelectorAll("[data-window]")) {
+  const form = window_.closest("form");
+  for (const slider of window_.querySelectorAll("input[type=range]")) {
+    const shown = window_.querySelector(`[data-shows=${slider.name}]`);
+    slider.addEventListener("input", () => {
+      shown.textContent = slider.value;
+    });
+  }
+  form.addEventListener("submit", () => {
+    const since = window_.querySelector("[name=since]");
+    const until = window_.querySelector("[name=until]");
+    if (since.value === window_.dataset.first) since.disabled = true;
+    if (until.value === window_.dataset.last) until.disabled = true;
+  });
+}

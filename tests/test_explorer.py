@@ -41,11 +41,22 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("screenshots")
 
 
-def gexf_nodes(service: str, *around: str) -> set[str]:
-    """The node ids of the service's GEXF export around these entities, read with ElementTree."""
+def gexf_colours(service: str, *around: str) -> dict[str, str]:
+    """Each node of the service's GEXF export around these entities with its colour (#rrggbb),
+    read with ElementTree."""
     response = httpx.get(f"{service}/export/graph.gexf", params=[("around", a) for a in around], timeout=60)
     assert response.status_code == 200, response.text
-    return {node.get("id") for node in ElementTree.fromstring(response.content).iter(f"{GEXF}node")}  # type: ignore[misc]
+    colours = {}
+    for node in ElementTree.fromstring(response.content).iter(f"{GEXF}node"):
+        colour = node.find("{http://gexf.net/1.3/viz}color")
+        colours[node.get("id")] = "#{:02x}{:02x}{:02x}".format(*(int(colour.get(c)) for c in "rgb"))  # type: ignore[union-attr]
+    return colours  # type: ignore[return-value]
+
+
+def neighbours(service: str, *around: str) -> set[str]:
+    response = httpx.get(f"{service}/neighbourhood", params=[("around", a) for a in around], timeout=60)
+    assert response.status_code == 200, response.text
+    return {node["iri"] for node in response.json()["nodes"]}
 
 
 def test_searching_leijun_from_home_opens_lei_jun(service: str, chromium: object, shots: Path) -> None:
@@ -72,7 +83,11 @@ def test_xiaomi_neighbours_are_drawn_and_wuhan_expands(service: str, chromium: o
         page.goto(f"{service}/entities/xiaomi")  # type: ignore[attr-defined]
         page.wait_for_selector("[data-graph][data-drawn]")  # type: ignore[attr-defined]
         drawn = set(page.evaluate("() => window.tiegraph.graph.nodes()"))  # type: ignore[attr-defined]
-        assert drawn == gexf_nodes(service, "xiaomi") and f"{ID}cn-420100" in drawn
+        assert drawn == neighbours(service, "xiaomi") and {f"{ID}cn-420100", f"{ID}lei-jun", f"{ID}wuhan-courting-task-force-xiaomi-2021"} <= drawn
+        # Coloured as the GEXF export colours the same nodes.
+        colours = page.evaluate("() => Object.fromEntries(window.tiegraph.graph.mapNodes((n, a) => [n, a.color]))")  # type: ignore[attr-defined]
+        exported = gexf_colours(service, "xiaomi")
+        assert {n: colours[n] for n in exported.keys() & drawn} == {n: exported[n] for n in exported.keys() & drawn} and len(exported.keys() & drawn) >= 15
         assert page.get_attribute("[data-graph]", "aria-label")  # type: ignore[attr-defined]  # a text alternative
         # Facts grouped by relation, each with its source.
         assert "Boost for 'Motor City' as Xiaomi sets up" in page.inner_text("#facts ~ table, section:has(#facts)")  # type: ignore[attr-defined]
@@ -80,7 +95,7 @@ def test_xiaomi_neighbours_are_drawn_and_wuhan_expands(service: str, chromium: o
         page.select_option("[data-expand]", label="Wuhan")  # type: ignore[attr-defined]
         page.wait_for_function(f"() => (window.tiegraph.expanded || []).includes('{ID}cn-420100')")  # type: ignore[attr-defined]
         grown = set(page.evaluate("() => window.tiegraph.graph.nodes()"))  # type: ignore[attr-defined]
-        assert grown == gexf_nodes(service, "xiaomi", "cn-420100") and len(grown) > len(drawn)
+        assert grown == neighbours(service, "xiaomi") | neighbours(service, "cn-420100") and len(grown) > len(drawn)
         gexf_link = page.get_attribute("[data-download=gexf]", "href")  # type: ignore[attr-defined]
         assert gexf_link and "around=cn-420100" in gexf_link and "around=xiaomi" in gexf_link
         with page.expect_download() as download:  # type: ignore[attr-defined]

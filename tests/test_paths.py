@@ -122,3 +122,28 @@ def test_cli_path_text_and_json(tmp_path: Path) -> None:
     assert (tmp_path / "store-index" / "adjacency.npz").is_file()
     ambiguous = tiegraph(store, "path", "second headquarters", "nio")
     assert ambiguous.returncode == 1 and "fits" in ambiguous.stderr and "kingsoft-wuhan-second-headquarters" in ambiguous.stderr
+
+
+def test_a_neighbourhood_view_holds_the_entitys_neighbours_and_the_ends_of_its_events(seed_kg: Dataset) -> None:
+    view = Connections(seed_kg).view(["NIO"])
+    ids = {node["id"] for node in view["nodes"]}
+    # NIO's own neighbours, and through the rescue (an event) the city it names; not its kind.
+    assert {"nio", "william-li", "nio-china", "hefei-rescue-financing-nio-2020", "hefei-municipal-government", "cn-340100"} <= ids
+    assert "incentive-kind-rescue-financing" not in ids and view["truncated"] is False
+    assert view["nodes"][0]["id"] == "nio" and view["nodes"][0]["color"] == "#377eb8"  # a firm's colour in the exports
+    edges = {(e["source"].rsplit("/", 1)[1], e["target"].rsplit("/", 1)[1]): e["label"] for e in view["edges"]}
+    assert "founded" in edges[("nio", "william-li")] or "founder" in edges[("nio", "william-li")]
+    assert all(e["source"] in {n["iri"] for n in view["nodes"]} and e["target"] in {n["iri"] for n in view["nodes"]} for e in view["edges"])
+    hefei = next(node for node in Connections(seed_kg).view(["Hefei"])["nodes"] if node["id"] == "cn-340100")
+    assert 31 < hefei["latitude"] < 32.5 and 116.5 < hefei["longitude"] < 118  # places carry their coordinates
+
+
+def test_a_neighbourhood_view_is_bounded_and_names_what_it_cannot_find(seed_kg: Dataset) -> None:
+    both = Connections(seed_kg).view(["xiaomi", "nio"])
+    assert {"xiaomi", "nio"} <= {n["id"] for n in both["nodes"]}
+    small = Connections(seed_kg).view(["xiaomi"], limit=3)
+    assert len(small["nodes"]) == 3 and small["truncated"] is True and small["nodes"][0]["id"] == "xiaomi"
+    with pytest.raises(NotFound):
+        Connections(seed_kg).view(["Tesla"])
+    with pytest.raises(InputError):
+        Connections(seed_kg).view([])

@@ -7,9 +7,15 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import ConnectionIndex
-from graph.connections import DEFAULT_K, DEFAULT_MAX_LENGTH, MAX_LENGTH_LIMIT
+from graph.connections import DEFAULT_K, DEFAULT_MAX_LENGTH, MAX_LENGTH_LIMIT, MAX_NODES
 
 router = APIRouter(tags=["paths and ties"])
+VIEW_EXAMPLE = {
+    "centres": ["https://tiegraph.org/id/xiaomi"],
+    "truncated": False,
+    "nodes": [{"id": "xiaomi", "iri": "https://tiegraph.org/id/xiaomi", "label": "Xiaomi", "kind": "Company", "color": "#377eb8", "size": 21.0}],
+    "edges": [{"source": "https://tiegraph.org/id/lei-jun", "target": "https://tiegraph.org/id/xiaomi", "label": "founded, founder"}],
+}
 EXAMPLE = {
     "from": {"id": "cn-340100", "iri": "https://tiegraph.org/id/cn-340100", "label": "Hefei"},
     "to": {"id": "nio", "iri": "https://tiegraph.org/id/nio", "label": "NIO"},
@@ -57,3 +63,15 @@ def paths(
     """The k shortest simple paths, walking facts either way; hubs (countries, vocabularies, nodes
     with more than 1,000 facts) are never passed through. A plain `def`: it runs in a worker thread."""
     return connections.paths(source, target, k, max_len, via, classes, since, until, not dated_only)
+
+
+@router.get("/neighbourhood", summary="Entities' neighbourhood as a small graph to draw", responses={200: {"content": {"application/json": {"example": VIEW_EXAMPLE}}}})
+def neighbourhood(
+    connections: ConnectionIndex,
+    around: Annotated[list[str], Query(min_length=1, description="Id, IRI or label of an entity; repeat for several, drawn together.", examples=[["xiaomi"]])],
+    limit: Annotated[int, Query(ge=1, le=5000, description="Most nodes: the entities, then their neighbours by degree.")] = MAX_NODES,
+) -> dict[str, object]:
+    """The entities one relation away (with the ends of any event reached), one edge per pair of
+    nodes naming the relations between them; nodes coloured by class as in the GEXF export and
+    sized by degree in the view, places with their coordinates. A plain `def`: a worker thread."""
+    return connections.view(around, limit)

@@ -7,6 +7,7 @@ patterns, and a service object that keeps them current with the store.
     ties           tie kinds, each a query in tie_queries/<kind>.rq
     neighbourhood  the part of a remote store one path search reads
     tie_rows       a page of ties as flat rows, for CSV
+    view           entities' neighbourhoods as a small graph for the explorer to draw
 """
 
 from graph.connections.service import Connections, index_directory
@@ -14,6 +15,7 @@ from graph.connections.adjacency import Adjacency
 from graph.connections.paths import DEFAULT_K, DEFAULT_MAX_LENGTH, MAX_LENGTH_LIMIT, PathFilter, find_paths
 from graph.connections.ties import TieTable, tie_kinds
 from graph.connections.tie_rows import tie_rows
+from graph.connections.view import MAX_NODES
 
 __all__ = [
     "Adjacency",
@@ -23,6 +25,7 @@ __all__ = [
     "find_paths",
     "index_directory",
     "MAX_LENGTH_LIMIT",
+    "MAX_NODES",
     "PathFilter",
     "TieTable",
     "tie_kinds",

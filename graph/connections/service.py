@@ -34,6 +34,7 @@ from graph.store.dataset import engine_of
 from graph.store.journal import changes_between
 from graph.store.saved_state import SAVER
 from graph.connections.ties import Tie, TieTable, tie_kind, tie_kinds
+from graph.connections.view import MAX_NODES, neighbourhood_view
 
 TIES_FILE = "ties.json"
 
@@ -146,6 +147,14 @@ class Connections:
         dates = {a.iris[n]: a.dates[a.node_date[n]] for n in (u, v) if a.node_date[n] >= 0}
         facts = make_facts(self.engine, stated, dates)
         return [Fact(**{**f.__dict__, "direction": "forward" if f.subject == a.iris[u] else "backward"}) for f in facts]
+
+    def view(self, names: list[str], limit: int = MAX_NODES) -> dict[str, object]:
+        """The neighbourhood of the entities `names` as a small graph to draw (graph/connections/view.py)."""
+        if not names:
+            raise InputError("name at least one entity: around=xiaomi")
+        centres = [resolve(self.engine, name) for name in names]
+        a = self.adjacency() if self.engine.local else Neighbourhood(self.engine, centres)
+        return neighbourhood_view(a, self.engine, centres, limit)
 
     # ------------------------------------------------------------------ ties
     def ties(self, kind: str, entity_name: str | None = None, offset: int = 0, limit: int = 20) -> dict[str, object]:

@@ -127,7 +127,10 @@ class _Projector:
         self.role = {p: EDGE for p in self.edge_properties} | {p: ATTRIBUTE for p in self.attribute_properties}
         graphs = graph_facts(engine, self.role, self._turned_ends(), cache)
         reference = reference_graphs(graphs, map(str, ontology.subclasses(TG.ReferenceDataset)))
-        self.stated = join(graphs, reference, drawable(graphs, reference), incoming=events == "edges")
+        # Events drawn as edges may join entities outside the selection; drawn as nodes, only the
+        # selected entities' own facts are read.
+        only = selection.nodes if events == "nodes" else None
+        self.stated = join(graphs, reference, drawable(graphs, reference), incoming=events == "edges", only=only)
         del graphs
         self.kinds, self.concepts = self._discover()
         self.collapsed = self._collapse() if events == "edges" else {}

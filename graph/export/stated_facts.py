@@ -100,23 +100,29 @@ def read_graph_facts(engine: ox.Store, graphs: Iterable[ox.NamedNode], roles: Ma
         yield name.value, found
 
 
-def join(graphs: Mapping[str, GraphFacts], reference: Collection[str] = (), drawable: Collection[str] | None = None, incoming: bool = False) -> StatedFacts:
+def join(
+    graphs: Mapping[str, GraphFacts], reference: Collection[str] = (), drawable: Collection[str] | None = None, incoming: bool = False, only: Collection[str] | None = None
+) -> StatedFacts:
     """The facts of `graphs` in order of graph name, those of `reference` graphs only about `drawable` entities.
 
     In order of name, so that an entity stated in several graphs is always read the same way.
     The indexes by object are joined only when asked for (`incoming`), as few projections use them.
+    With `only`, the facts about other subjects are left out: a neighbourhood of a hundred
+    entities then joins a hundred entities' facts, not those of the whole graph.
     """
     joined = StatedFacts()
     types, facts, by_object = joined.types, joined.facts, joined.incoming
     for name in sorted(graphs):
         found, source = graphs[name], name if is_source(name) else ""
         about = drawable if drawable is not None and name in reference else None
-        for subject, classes in found.types.items():
+        subjects = found.types.keys() if only is None else found.types.keys() & only
+        for subject in subjects:
             if about is None or subject in about:
-                types.setdefault(subject, []).extend(classes)
-        for subject, flat in found.facts.items():
+                types.setdefault(subject, []).extend(found.types[subject])
+        subjects = found.facts.keys() if only is None else found.facts.keys() & only
+        for subject in subjects:
             if about is None or subject in about:
-                facts.setdefault(subject, []).append((source, flat))
+                facts.setdefault(subject, []).append((source, found.facts[subject]))
         if incoming:
             for target, flat in found.incoming.items():
                 for predicate, subject in zip(flat[0::2], flat[1::2]):

@@ -1,11 +1,10 @@
 // Graph views, drawn by sigma.js on graphology with a ForceAtlas2 layout (Gephi Lite's stack):
-//  - [data-around]: an entity's neighbourhood, read from our GEXF export so nodes are coloured
-//    and sized as there; clicking a node (or choosing it and pressing Enter) adds its own;
+//  - [data-around]: an entity's neighbourhood from /neighbourhood, nodes coloured as the GEXF
+//    export colours them; clicking a node (or choosing it and pressing Enter) adds its own;
 //  - [data-paths]: the paths of the path finder, from the page's own JSON.
 // Tests read the graph through `window.tiegraph` and the timing through performance marks.
 import Graph from "graphology";
 import Sigma from "sigma";
-import { parse } from "graphology-gexf/browser";
 import { SIGMA_SETTINGS, localId, settle as layOut } from "./draw.js";
 
 const PATH_COLOURS = { end: "#d62728", middle: "#1f77b4" };
@@ -54,19 +53,20 @@ async function neighbourhood(container, status) {
 }
 
 async function expand(graph, node, expanded) {
-  const response = await fetch(`/export/graph.gexf?${new URLSearchParams({ around: node })}`);
-  if (!response.ok) throw new Error((await response.json()).error?.message ?? response.statusText);
-  const piece = parse(Graph, await response.text(), { addMissingNodes: true });
+  const response = await fetch(`/neighbourhood?${new URLSearchParams({ around: node })}`);
+  const answer = await response.json();
+  if (!response.ok) throw new Error(answer.error?.message ?? response.statusText);
   const origin = graph.hasNode(node) ? graph.getNodeAttributes(node) : { x: 0, y: 0 };
-  piece.forEachNode((key, attributes) => {
-    if (graph.hasNode(key)) return;
+  for (const { iri, label, color, size, kind, latitude, longitude } of answer.nodes) {
+    if (graph.hasNode(iri)) continue;
     const angle = Math.random() * 2 * Math.PI;
-    graph.addNode(key, { ...attributes, x: origin.x + Math.cos(angle), y: origin.y + Math.sin(angle), size: 4 + (attributes.size ?? 8) / 3 });
-  });
-  piece.forEachEdge((key, attributes, source, target) => {
-    if (!graph.hasEdge(key)) graph.addEdgeWithKey(key, source, target, { ...attributes, size: 1, color: "#bbb" });
-  });
-  expanded.push(node);
+    graph.addNode(iri, { label, color, kind, latitude, longitude, x: origin.x + Math.cos(angle), y: origin.y + Math.sin(angle), size: 4 + size / 3 });
+  }
+  for (const { source, target, label } of answer.edges) {
+    const key = `${source} ${target}`;
+    if (!graph.hasEdge(key)) graph.addEdgeWithKey(key, source, target, { label, size: 1, color: "#bbb" });
+  }
+  if (!expanded.includes(answer.centres[0])) expanded.push(answer.centres[0]);
 }
 
 function settle(graph, geographic = false) {

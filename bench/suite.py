@@ -6,7 +6,8 @@ Generates `write_generated(firms, seed=0)` once, then runs each benchmark in its
 that graph: bulk load against pyoxigraph's loader on the same file (bench_load.py), one store
 loaded from it (with the seeds) for the rest: service start-up and memory (bench_startup.py),
 the SPARQL mix and look-up/search throughput (bench_service.py), the search index
-(bench_lookup.py), GEXF/GraphML export (bench_export.py), paths and ties (bench_paths.py); then
+(bench_lookup.py), GEXF/GraphML export (bench_export.py), paths and ties (bench_paths.py), the
+ledger (bench_ledger.py), the explorer's entity page in a browser (bench_explorer.py); then
 the writing ones: fact sheets checked and added (bench_sheets.py, on the seeds alone too) and one
 article written over HTTP (bench_write.py). Each
 prints its own Markdown tables, copied into RESULTS.md with the machine, versions and command.
@@ -102,6 +103,8 @@ def main() -> int:
         suite.run("Export", "bench_export.py", "--store", str(store))
         suite.run("Paths and ties", "bench_paths.py", "--store", str(store), "--firms", firms)
         suite.run("Incentive ledger", "bench_ledger.py", "--store", str(store))
+        suite.run("Explorer, seed graph", "bench_explorer.py")
+        suite.run("Explorer", "bench_explorer.py", "--store", str(store))
         suite.run("Fact sheets, seed graph", "bench_sheets.py", "--workdir", args.workdir)
         suite.run("Fact sheets", "bench_sheets.py", "--store", str(store), "--workdir", args.workdir)  # writes: before the last
         suite.run("One-article write", "bench_write.py", "--store", str(store), "--firms", firms)  # last: it writes

@@ -17,7 +17,8 @@ from api.errors import install_error_handlers
 from api.limits import BodySizeLimit
 from api.openapi import describe_as_served
 from api import pages
-from api.pages import mount_assets
+from api.pages import mount_assets, story_routes
+from api.pages.stories import StoryStore
 from api.query_string import Utf8QueryString
 from api.query_runner import create_query_pool
 from api.routes import entities, export, facts, health, incentives, paths, search, sparql, ties, store
@@ -54,6 +55,7 @@ def create_app(settings: Settings, kg: Dataset, owns_store: bool = False) -> Fas
     keep_beside(engine_of(kg), index_directory(settings))
     app.state.search_index = SearchIndex.open(engine_of(kg), index_directory(settings))  # follows later writes itself
     app.state.write_lock = asyncio.Lock()  # one write at a time: each validates against the last
+    app.state.stories = StoryStore(index_directory(settings))
     app.state.pages = PageStore(engine_of(kg), index_directory(settings)) if engine_of(kg).local else None
     install_error_handlers(app)
     # Browser tools (YASGUI, Gephi Lite) call from other origins; writes still need the token.
@@ -74,6 +76,7 @@ def create_app(settings: Settings, kg: Dataset, owns_store: bool = False) -> Fas
     app.include_router(entities.router)
     app.include_router(search.router)
     app.include_router(pages.router)
+    app.include_router(story_routes.router)
     mount_assets(app)
     describe_as_served(app)
     return app

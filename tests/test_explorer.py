@@ -176,6 +176,50 @@ def test_a_query_runs_in_yasgui_and_its_rows_show_as_a_table_and_a_graph(service
         watched.assert_clean()
 
 
+def test_a_story_map_is_saved_from_xiaomis_view_and_reopened_with_its_sources(service: str, chromium: object) -> None:
+    with watched_page(chromium, service) as watched:
+        page = watched.page
+        page.goto(f"{service}/entities/xiaomi")  # type: ignore[attr-defined]
+        page.wait_for_selector("[data-graph][data-drawn]")  # type: ignore[attr-defined]
+        page.click("[data-story-maker] summary")  # type: ignore[attr-defined]
+        page.fill("[data-story-title]", "Xiaomi comes to Wuhan")  # type: ignore[attr-defined]
+        page.fill("[data-story-caption]", "Wuhan's zone set up a task force to court Xiaomi.")  # type: ignore[attr-defined]
+        options = page.locator("[data-story-highlight] option").all_inner_texts()  # type: ignore[attr-defined]
+        courting = next(o for o in options if "task force to court Xiaomi" in o and "recipient" in o)
+        page.select_option("[data-story-highlight]", label=courting)  # type: ignore[attr-defined]
+        page.click("[data-story-add]")  # type: ignore[attr-defined]
+        nodes_first = page.evaluate("() => window.tiegraph.graph.order")  # type: ignore[attr-defined]
+        page.select_option("[data-expand]", label="Wuhan")  # type: ignore[attr-defined]
+        page.wait_for_function(f"() => (window.tiegraph.expanded || []).includes('{ID}cn-420100')")  # type: ignore[attr-defined]
+        page.fill("[data-story-caption]", "Wuhan, and what else lies there.")  # type: ignore[attr-defined]
+        page.click("[data-story-add]")  # type: ignore[attr-defined]
+        page.fill("[data-story-token]", "wrong-token")  # type: ignore[attr-defined]
+        page.click("[data-story-save]")  # type: ignore[attr-defined]
+        page.wait_for_selector("[data-story-saved].error")  # type: ignore[attr-defined]  # refused without the token
+        page.fill("[data-story-token]", "explorer-token")  # type: ignore[attr-defined]
+        page.click("[data-story-save]")  # type: ignore[attr-defined]
+        page.click("[data-story-link]")  # type: ignore[attr-defined]
+        page.wait_for_selector("[data-story-graph][data-drawn]")  # type: ignore[attr-defined]
+        story_url = page.url  # type: ignore[attr-defined]
+        assert page.inner_text("h1") == "Xiaomi comes to Wuhan" and page.inner_text("[data-step-number]") == "Step 1 of 2"  # type: ignore[attr-defined]
+        assert "task force to court Xiaomi" in page.inner_text("[data-caption]")  # type: ignore[attr-defined]
+        assert page.evaluate("() => window.tiegraphStory.graph.order") == nodes_first  # type: ignore[attr-defined]
+        page.click("[data-relations] button")  # type: ignore[attr-defined]  # the highlighted relation's facts and sources
+        page.wait_for_selector("[data-evidence] cite")  # type: ignore[attr-defined]
+        assert "Chinese local governments court Xiaomi" in page.inner_text("[data-evidence]") or "Motor City" in page.inner_text("[data-evidence]")  # type: ignore[attr-defined]
+        page.click("[data-step='1']")  # type: ignore[attr-defined]
+        assert page.inner_text("[data-step-number]") == "Step 2 of 2" and "Wuhan, and what else" in page.inner_text("[data-caption]")  # type: ignore[attr-defined]
+        assert page.evaluate("() => window.tiegraphStory.graph.order") > nodes_first  # type: ignore[attr-defined]
+        page.goto(f"{story_url}?embed=1")  # type: ignore[attr-defined]  # as an iframe shows it
+        page.wait_for_selector("[data-story-graph][data-drawn]")  # type: ignore[attr-defined]
+        assert page.locator("header.top").count() == 0 and page.inner_text("h1") == "Xiaomi comes to Wuhan"  # type: ignore[attr-defined]
+        watched.assert_clean(expected=("status of 401",))  # the save refused above
+    story_id = story_url.rsplit("/", 1)[1]
+    as_json = httpx.get(f"{service}/stories/{story_id}", timeout=30).json()
+    assert [len(step["nodes"]) for step in as_json["steps"]][0] == nodes_first
+    assert httpx.get(f"{service}/stories/no-such-story", timeout=30).status_code == 404
+
+
 def test_the_geely_sheet_shows_the_taizhou_ambiguity_then_the_fixed_one_is_added(service: str, chromium: object) -> None:
     fixed = GEELY.read_text(encoding="utf-8")
     ambiguous = fixed.replace('"Taizhou, Zhejiang", ¶1]', "Taizhou, ¶1]")

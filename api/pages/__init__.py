@@ -4,7 +4,9 @@ come from, with scripts bundled from npm packages (`web/`, built by esbuild into
     assets    the built scripts and styles, served at /assets, and whether they are built
     render    the templates (Jinja2) and a page as a response
     entity    an entity's page: names, facts with sources, ties, ledger rows, neighbourhood graph
-    routes    the other pages: home, search results, paths, ties, ledger
+    routes    the other pages: home, search results, paths, ties, ledger, query editor, adding facts
+    stories   story maps: saved views of the graph in numbered, captioned steps
+    story_routes  `/stories`: saving one (with the token), showing one whole or embedded
 """
 
 from api.pages.assets import mount_assets

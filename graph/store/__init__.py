@@ -22,7 +22,7 @@ from graph.store.revision import is_inferred, store_revision
 from graph.store.intent import Intent, pending_intent, record_intent
 from graph.store.graph_dump import AHEAD, graph_lines
 from graph.store.kept import Derived, Kept, keep_beside, saved_fields
-from graph.store.saved_state import load_stamped, save_stamped
+from graph.store.saved_state import load_stamped, replaced_atomically, save_stamped
 from graph.store.ntriples_lines import Literal, RDF_LANG_STRING, XSD_STRING, iri, literal, split_triple, unescape
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "save_stamped",
     "saved_fields",
     "record_intent",
+    "replaced_atomically",
     "RDF_LANG_STRING",
     "split_triple",
     "store_revision",

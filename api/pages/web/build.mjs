@@ -9,6 +9,7 @@ await build({
     graph: "src/graph.js",
     query: "src/query.js",
     add: "src/add.js",
+    story: "src/story.js",
   },
   outdir: "dist",
   bundle: true,

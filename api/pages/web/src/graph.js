@@ -50,6 +50,50 @@ async function neighbourhood(container, status) {
   geo?.addEventListener("change", () => settle(graph, geo.checked));
   fillPicker(picker, graph, expanded);
   status.textContent = `${graph.order} nodes, ${graph.size} relations.`;
+  storyMaker(section, graph);
+}
+
+// The story maker: each step keeps the view as it stands (nodes where they are, the relations
+// chosen highlighted) with its caption; saving needs the service's token.
+function storyMaker(section, graph) {
+  const maker = section.querySelector("[data-story-maker]");
+  if (!maker) return;
+  const highlight = maker.querySelector("[data-story-highlight]");
+  const steps = [];
+  const fill = () => {
+    const name = (node) => graph.getNodeAttribute(node, "label") ?? node;
+    highlight.replaceChildren(...graph.mapEdges((key, a, source, target) => new Option(`${name(source)} — ${a.label} — ${name(target)}`, key)));
+  };
+  fill();
+  graph.on("edgeAdded", () => queueMicrotask(fill));
+  maker.querySelector("[data-story-add]").addEventListener("click", () => {
+    const chosen = new Set([...highlight.selectedOptions].map((option) => option.value));
+    steps.push({
+      caption: maker.querySelector("[data-story-caption]").value,
+      nodes: graph.mapNodes((iri, a) => ({ iri, label: a.label ?? iri, x: a.x, y: a.y, color: a.color ?? "#666666", size: a.size ?? 6 })),
+      edges: graph.mapEdges((key, a, source, target) => ({ source, target, label: a.label ?? "", highlighted: chosen.has(key) })),
+    });
+    maker.querySelector("[data-story-count]").textContent = `${steps.length} step(s).`;
+  });
+  maker.querySelector("[data-story-save]").addEventListener("click", async () => {
+    const out = maker.querySelector("[data-story-saved]");
+    const response = await fetch("/stories", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${maker.querySelector("[data-story-token]").value.trim()}` },
+      body: JSON.stringify({ title: maker.querySelector("[data-story-title]").value, steps }),
+    });
+    const answer = await response.json();
+    if (!response.ok) {
+      out.textContent = answer.error?.message ?? response.statusText;
+      out.className = "error";
+      return;
+    }
+    const link = Object.assign(document.createElement("a"), { href: answer.url, textContent: `Story saved: ${answer.url}` });
+    link.dataset.storyLink = "";
+    const code = Object.assign(document.createElement("code"), { textContent: answer.embed });
+    out.className = "done";
+    out.replaceChildren(link, document.createElement("br"), "Embed it with ", code);
+  });
 }
 
 async function expand(graph, node, expanded) {

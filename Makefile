@@ -61,7 +61,7 @@ rapper:
 
 # Headless Chromium opens the service's pages in tests (/docs offline); CJK fonts render Chinese names.
 chromium:
-	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk) >/dev/null 2>&1 \
+	@(command -v chromium >/dev/null && dpkg -s fonts-noto-cjk >/dev/null 2>&1) || (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk) >/dev/null 2>&1 \
 		|| echo "chromium could not be installed: the browser tests will be skipped"
 
 # LibreOffice's converter opens the ledger's CSV in a test, as a spreadsheet user would.

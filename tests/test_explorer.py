@@ -264,6 +264,9 @@ def test_a_browser_asking_for_an_entity_gets_its_page_and_programs_still_get_jso
     page = httpx.get(f"{service}/entities/nio", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}, timeout=30)
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert "<h1>NIO</h1>" in page.text and "Founder-hometown ties" in page.text and "Hefei city government" in page.text
+    # An entity's IRI opened in a browser: 303 to its description, which is the page.
+    followed = httpx.get(f"{service}/id/nio", headers={"Accept": "text/html"}, follow_redirects=True, timeout=30)
+    assert followed.history[0].status_code == 303 and followed.headers["content-type"].startswith("text/html") and "<h1>NIO</h1>" in followed.text
     for accept in (None, "*/*", "application/json"):
         answer = httpx.get(f"{service}/entities/nio", headers={"Accept": accept} if accept else {}, timeout=30)
         assert answer.headers["content-type"].startswith("application/json") and answer.json()["id"] == "nio"

@@ -1,5 +1,6 @@
 // A story map, step by step: each step's nodes where the author left them, its highlighted
-// relations in red; choosing a relation reads the facts behind it, with their sources, from /paths.
+// relations in red; every relation is listed (highlighted first) and choosing one reads the facts
+// behind it, with their sources, from /paths.
 import Graph from "graphology";
 import Sigma from "sigma";
 import { SIGMA_SETTINGS } from "./draw.js";
@@ -28,13 +29,15 @@ function show(n) {
   article.querySelector("[data-step-number]").textContent = `Step ${current + 1} of ${story.steps.length}`;
   article.querySelector("[data-caption]").textContent = step.caption;
   const names = Object.fromEntries(step.nodes.map((node) => [node.iri, node.label]));
+  const ordered = [...step.edges.filter((edge) => edge.highlighted), ...step.edges.filter((edge) => !edge.highlighted)];
   list.replaceChildren(
-    ...step.edges.filter((edge) => edge.highlighted).map((edge) => {
+    ...ordered.map((edge) => {
       const item = document.createElement("li");
       const button = document.createElement("button");
       button.type = "button";
       button.className = "link";
       button.textContent = `${names[edge.source]} — ${edge.label} — ${names[edge.target]}`;
+      if (edge.highlighted) item.className = "highlighted";
       button.addEventListener("click", () => sources(edge, names));
       item.append(button);
       return item;

@@ -62,7 +62,7 @@ def main() -> int:
 
 def _run(engine: ox.Store, repeat: int) -> int:
     provinces = [f"https://tiegraph.org/id/synthetic-province-{n}" for n in range(repeat + 1)]
-    page_rows = next(iter(engine.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?i a <https://tiegraph.org/ontology#Incentive> }}", use_default_graph_as_union=True)))["n"].value
+    page_rows = next(iter(engine.query("SELECT (COUNT(*) AS ?n) WHERE { ?i a <https://tiegraph.org/ontology#Incentive> }", use_default_graph_as_union=True)))["n"].value
     started = time.perf_counter()
     table = ledger_table(engine)  # built here, once: the runs below read it
     built = time.perf_counter() - started

@@ -4,7 +4,6 @@ beside an on-disk store."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -18,7 +17,8 @@ from graph.ledger import LedgerQuery, ledger
 from graph.ledger import LedgerTable, ledger_table
 from graph.load import drop_graph
 from graph.store import keep_beside
-from tests.conftest import ROOT, SEED_FILES
+from tests.conftest import ROOT
+from tests.kept_state import copied, counted_builds, forget, kept_beside, seeded_store
 
 ID = "https://tiegraph.org/id/"
 NOTES = "https://tiegraph.org/source/zone-incentive-notes"
@@ -46,49 +46,28 @@ def notes(directory: Path, city: str, amount: int) -> Path:
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An on-disk store holding the seed graph, to be copied by each test."""
-    store = tmp_path_factory.mktemp("seeded") / "store"
-    kg = open_dataset(load_settings({"TIEGRAPH_STORE": str(store)}, settings_file=None))
-    load_files(kg, SEED_FILES)
-    kg.close()
-    return store
+    return seeded_store(tmp_path_factory.mktemp("seeded"))
 
 
 @pytest.fixture
 def store(seeded: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "store"
-    shutil.copytree(seeded, copy)
-    return copy
+    return copied(seeded, tmp_path)
 
 
 @pytest.fixture(autouse=True)
 def fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test starts as a new process would, with no table held in memory."""
-    monkeypatch.setattr("graph.ledger.table._KEPT._copies", {})
-    monkeypatch.setattr("graph.ledger.table._KEPT._on_file", {})
+    forget(monkeypatch, "graph.ledger.table._KEPT")
 
 
 @pytest.fixture
 def kg(store: Path) -> Iterator[Dataset]:
-    kg = open_dataset(load_settings({"TIEGRAPH_STORE": str(store)}, settings_file=None))
-    keep_beside(engine_of(kg), store.parent / "store-index")
-    yield kg
-    kg.close()
+    with kept_beside(store) as opened:
+        yield opened
 
 
 @pytest.fixture
 def builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The revisions `LedgerTable.build` is called at from now on (it still builds)."""
-    calls: list[str] = []
-    build = LedgerTable.build.__func__  # type: ignore[attr-defined]
-
-    def counted(cls: type[LedgerTable], engine: object) -> LedgerTable:
-        table = build(cls, engine)
-        calls.append(table.revision)
-        return table
-
-    monkeypatch.setattr(LedgerTable, "build", classmethod(counted))
-    return calls
+    return counted_builds(monkeypatch, LedgerTable)
 
 
 def incentives(kg: Dataset, **query: object) -> list[str]:

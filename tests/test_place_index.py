@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -20,7 +19,8 @@ from graph.places import PlaceIndex, place_index
 from graph.store import keep_beside
 from graph.store import store_revision
 
-from tests.conftest import ROOT, SEED_FILES
+from tests.conftest import ROOT
+from tests.kept_state import copied, counted_builds, forget, kept_beside, seeded_store
 
 ID = "https://tiegraph.org/id/"
 INDEX_FILE = "place-index.pickle"
@@ -54,50 +54,28 @@ def contents(index: PlaceIndex) -> dict[str, object]:
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An on-disk store holding the seed graph, to be copied by each test."""
-    store = tmp_path_factory.mktemp("seeded") / "store"
-    kg = open_dataset(load_settings({"TIEGRAPH_STORE": str(store)}, settings_file=None))
-    load_files(kg, SEED_FILES)
-    kg.close()
-    return store
+    return seeded_store(tmp_path_factory.mktemp("seeded"))
 
 
 @pytest.fixture
 def store(seeded: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "store"
-    shutil.copytree(seeded, copy)
-    return copy
+    return copied(seeded, tmp_path)
 
 
 @pytest.fixture(autouse=True)
 def fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test starts as a new process would, with no place index held in memory (indexes are
-    kept by revision, and every seeded store has the same one)."""
-    monkeypatch.setattr("graph.places.current._KEPT._copies", {})
-    monkeypatch.setattr("graph.places.current._KEPT._on_file", {})
+    forget(monkeypatch, "graph.places.current._KEPT")
 
 
 @pytest.fixture
 def kg(store: Path) -> Iterator[Dataset]:
-    kg = open_dataset(load_settings({"TIEGRAPH_STORE": str(store)}, settings_file=None))
-    keep_beside(engine_of(kg), store.parent / "store-index")
-    yield kg
-    kg.close()
+    with kept_beside(store) as opened:
+        yield opened
 
 
 @pytest.fixture
 def builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The revisions `PlaceIndex.build` is called at from now on (it still builds)."""
-    calls: list[str] = []
-    build = PlaceIndex.build.__func__  # type: ignore[attr-defined]
-
-    def counted(cls: type[PlaceIndex], engine: object) -> PlaceIndex:
-        index = build(cls, engine)
-        calls.append(index.revision)
-        return index
-
-    monkeypatch.setattr(PlaceIndex, "build", classmethod(counted))
-    return calls
+    return counted_builds(monkeypatch, PlaceIndex)
 
 
 def test_writes_bring_the_index_forward_to_what_a_build_reads(kg: Dataset, tmp_path: Path, builds: list[str]) -> None:

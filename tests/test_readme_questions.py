@@ -6,7 +6,6 @@ changed command is run as written and a command that stops working fails here.
 
 from __future__ import annotations
 
-import json
 import re
 import shlex
 import subprocess

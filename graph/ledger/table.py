@@ -66,16 +66,6 @@ class LedgerTable:
     grantors: dict[str, Grantor] = field(default_factory=dict)
     uses: dict[str, int] = field(default_factory=dict)  # how many incentives each grantor gave
 
-    @cached_property
-    def by_grantor(self) -> dict[str, set[str]]:
-        """Each grantor's incentives."""
-        return _inverted(self.entries, "grantors")
-
-    @cached_property
-    def by_recipient(self) -> dict[str, set[str]]:
-        """Each recipient's incentives."""
-        return _inverted(self.entries, "recipients")
-
     @classmethod
     def build(cls, engine: Engine | ox.Store) -> LedgerTable:
         """Read every incentive in the store."""

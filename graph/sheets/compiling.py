@@ -23,7 +23,7 @@ from graph.search.names import HAN_RUN, pinyin_words
 from graph.errors import BadValue, UnresolvedName
 from graph.sheets.names import Names
 from graph.sheets.reading import Mapping, Node, Scalar, Sequence, Where
-from graph.sheets.terms import DCTERMS, SKOS, TG, Relation, key, vocabulary
+from graph.sheets.terms import DCTERMS, SKOS, TG, Relation, vocabulary
 from graph.model.statements import statement_iri, statement_quads
 from graph.sheets.values import date, language_of, passage, typed
 

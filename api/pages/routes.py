@@ -1,9 +1,11 @@
-"""The explorer's pages that are not an entity's: home, search results, paths and the ledger.
-Each renders what the JSON resource of the same question answers (the same Python call)."""
+"""The explorer's pages that are not an entity's: home, search results, paths, ties, the ledger,
+the query editor and adding facts. Each renders what the JSON resource of the same question
+answers (the same Python call)."""
 
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -83,12 +85,14 @@ def paths_page(
     return page(request, "paths.html", found=found, **asked, **choices)
 
 
+@cache
 def _relations() -> list[tuple[str, str]]:
     """The ontology's relations, as (prefixed name, label), by label."""
     ontology = load_ontology()
     return sorted(((shorten(str(p)), ontology.label(p) or shorten(str(p))) for p in ontology.object_properties()), key=lambda pair: pair[1].lower())
 
 
+@cache
 def _classes() -> list[tuple[str, str]]:
     """The ontology's classes, as (prefixed name, label), by label."""
     ontology = load_ontology()

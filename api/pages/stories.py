@@ -13,7 +13,7 @@ import json
 import threading
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from graph import NotFound
 from graph.store import replaced_atomically
@@ -21,7 +21,13 @@ from graph.store import replaced_atomically
 ID_LENGTH = 16
 
 
-class StoryNode(BaseModel):
+class _Strict(BaseModel):
+    """Values of the types described, not strings or numbers pydantic could coerce."""
+
+    model_config = ConfigDict(strict=True)
+
+
+class StoryNode(_Strict):
     iri: str = Field(max_length=2000)
     label: str = Field(max_length=500)
     x: float
@@ -30,20 +36,20 @@ class StoryNode(BaseModel):
     size: float = Field(default=6, ge=0, le=100)
 
 
-class StoryEdge(BaseModel):
+class StoryEdge(_Strict):
     source: str = Field(max_length=2000)
     target: str = Field(max_length=2000)
     label: str = Field(default="", max_length=500)
     highlighted: bool = False
 
 
-class StoryStep(BaseModel):
+class StoryStep(_Strict):
     caption: str = Field(max_length=5000)
     nodes: list[StoryNode] = Field(max_length=2000)
     edges: list[StoryEdge] = Field(max_length=10000)
 
 
-class Story(BaseModel):
+class Story(_Strict):
     """What `POST /stories` takes and `/stories/{id}` shows."""
 
     title: str = Field(min_length=1, max_length=300)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -13,6 +14,14 @@ from api.pages.render import HTML, page
 from api.pages.stories import Story, StoryStore
 
 router = APIRouter(tags=["stories"])
+STORY_EXAMPLE = {
+    "title": "How Lei Jun is tied to Wuhan",
+    "steps": [{
+        "caption": "Lei Jun studied at Wuhan University.",
+        "nodes": [{"iri": "https://tiegraph.org/id/lei-jun", "label": "Lei Jun", "x": 0, "y": 0, "color": "#1f77b4", "size": 8}],
+        "edges": [{"source": "https://tiegraph.org/id/lei-jun", "target": "https://tiegraph.org/id/wuhan-university", "label": "alumni of", "highlighted": True}],
+    }],
+}
 SAVED_EXAMPLE = {"id": "3f1c2a9b8d7e6f50", "url": "/stories/3f1c2a9b8d7e6f50", "embed": "<iframe src=\"/stories/3f1c2a9b8d7e6f50?embed=1\" …></iframe>"}
 
 
@@ -25,11 +34,12 @@ def save_story(request: Request, story: Story, _: Writer) -> JSONResponse:
     """The story's id (a digest of its content), its address and the HTML that embeds it."""
     story_id = _stories(request).save(story)
     url = f"/stories/{story_id}"
-    embed = f'<iframe src="{request.base_url}stories/{story_id}?embed=1" title="{story.title}" width="800" height="600" style="border:0"></iframe>'
+    embed = f'<iframe src="{request.base_url}stories/{story_id}?embed=1" title="{escape(story.title)}" width="800" height="600" style="border:0"></iframe>'
     return JSONResponse({"id": story_id, "url": url, "embed": embed})
 
 
-@router.get("/stories/{story_id}", summary="A story map: its page for browsers, JSON for programs", response_model=Story)
+@router.get("/stories/{story_id}", summary="A story map: its page for browsers, JSON for programs", response_model=Story,
+            responses={200: {"content": {"application/json": {"example": STORY_EXAMPLE}}}})
 def show_story(request: Request, story_id: str, embed: Annotated[bool, Query(description="The story alone, to sit in an iframe.")] = False) -> Response:
     story = _stories(request).load(story_id)
     if choose(request.headers.get("accept"), ["application/json", HTML]) != HTML:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from pydantic import StringConstraints
 
 from api.deps import ConnectionIndex
 from graph.connections import DEFAULT_K, DEFAULT_MAX_LENGTH, MAX_LENGTH_LIMIT, MAX_NODES
@@ -68,7 +69,7 @@ def paths(
 @router.get("/neighbourhood", summary="Entities' neighbourhood as a small graph to draw", responses={200: {"content": {"application/json": {"example": VIEW_EXAMPLE}}}})
 def neighbourhood(
     connections: ConnectionIndex,
-    around: Annotated[list[str], Query(min_length=1, description="Id, IRI or label of an entity; repeat for several, drawn together.", examples=[["xiaomi"]])],
+    around: Annotated[list[Annotated[str, StringConstraints(pattern=r"\S")]], Query(min_length=1, description="Id, IRI or label of an entity; repeat for several, drawn together.", examples=[["xiaomi"]])],
     limit: Annotated[int, Query(ge=1, le=5000, description="Most nodes: the entities, then their neighbours by degree.")] = MAX_NODES,
 ) -> dict[str, object]:
     """The entities one relation away (with the ends of any event reached), one edge per pair of

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import pyoxigraph as ox
 from rdflib import URIRef
-from rdflib.namespace import RDFS, SKOS
+from rdflib.namespace import SKOS
 
 from graph.connections.adjacency import Adjacency
 from graph.entities.evidence import labels, predicate_label
@@ -70,7 +70,7 @@ def neighbourhood_view(adjacency: Adjacency, engine: ox.Store, centres: Sequence
 
 def _node(adjacency: Adjacency, engine: ox.Store, v: int, degree: int, named: dict[str, str]) -> dict[str, object]:
     iri = adjacency.iris[v]
-    cls = _most_specific(adjacency.classes(v))
+    cls = load_ontology().most_specific(adjacency.classes(v))
     node: dict[str, object] = {
         "id": local_id(iri), "iri": iri, "label": named.get(iri) or local_id(iri), "kind": load_ontology().label(URIRef(cls)) if cls else None,
         "color": hex_colour(colour_of(cls)) if cls else "#666666", "size": size_of(degree),
@@ -80,13 +80,6 @@ def _node(adjacency: Adjacency, engine: ox.Store, v: int, degree: int, named: di
         if found is not None:
             node[name] = float(found.object.value)
     return node
-
-
-def _most_specific(classes: frozenset[str]) -> str | None:
-    """The class with the most ancestors, as the export chooses a node's class."""
-    ontology = load_ontology()
-    ranked = [(len(set(ontology.graph.transitive_objects(URIRef(c), RDFS.subClassOf))), c) for c in classes]
-    return max(ranked)[1] if ranked else None
 
 
 def _is_event(adjacency: Adjacency, v: int) -> bool:

@@ -106,11 +106,6 @@ def local_name(iri: str) -> str:
     return re.split(r"[#/]", iri)[-1]
 
 
-@cache
-def _depth(cls: str) -> int:
-    return len(set(load_ontology().graph.transitive_objects(URIRef(cls), RDFS.subClassOf)))
-
-
 class _Projector:
     """One pass over the selected entities; see `project`."""
 
@@ -160,11 +155,9 @@ class _Projector:
         classes -= {str(c) for c in ontology.subclasses(TG.SourceDocument)}
         kinds: dict[str, str] = {}
         for subject, stated_classes in self.stated.types.items():
-            for cls in stated_classes:
-                if cls in classes and self._candidate(subject, cls):
-                    known = kinds.get(subject)
-                    if known is None or (_depth(cls), cls) > (_depth(known), known):
-                        kinds[subject] = cls
+            chosen = ontology.most_specific(cls for cls in stated_classes if cls in classes and self._candidate(subject, cls))
+            if chosen is not None:
+                kinds[subject] = chosen
         # A concept is typed so in any graph, inferred ones included: few quads, read directly.
         typed = self.engine.quads_for_pattern(None, ox.NamedNode(TYPE), ox.NamedNode(CONCEPT), None)
         return kinds, {q.subject.value for q in typed if isinstance(q.subject, ox.NamedNode)}

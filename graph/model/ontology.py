@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib.resources import files
@@ -40,6 +42,21 @@ class Ontology:
         """Datatype properties whose range is a number (amounts, shares, ranks, coordinates)."""
         numbers = {XSD.decimal, XSD.integer, XSD.double, XSD.float}
         return frozenset(p for p in self.datatype_properties() if set(self.graph.objects(p, RDFS.range)) & numbers)
+
+    def most_specific(self, classes: Iterable[str]) -> str | None:
+        """The class with the most ancestors among `classes` (ties: the greatest IRI), as exports
+        and the explorer choose the one class a node is drawn as."""
+        return max(classes, key=lambda cls: (self._depth(cls), cls), default=None)
+
+    def _depth(self, cls: str) -> int:
+        depth = self._depths.get(cls)
+        if depth is None:
+            depth = self._depths[cls] = len(set(self.graph.transitive_objects(URIRef(cls), RDFS.subClassOf)))
+        return depth
+
+    @cached_property
+    def _depths(self) -> dict[str, int]:
+        return {}
 
     def label(self, term: URIRef) -> str | None:
         """The English label of a term, if it has one."""

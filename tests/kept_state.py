@@ -1,11 +1,11 @@
 """What the tests of state kept by revision (graph/store/kept.py) share: a seeded on-disk store to
 copy, a store opened with its state kept beside it, a process that forgets what it held, and a
-count of full builds."""
+count of full builds — as helpers, and as one set of fixtures (`fixtures_for`)."""
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -62,3 +62,31 @@ def counted_builds(monkeypatch: pytest.MonkeyPatch, kind: type) -> list[str]:
 
     monkeypatch.setattr(kind, "build", classmethod(counted))
     return calls
+
+
+def fixtures_for(kept: str, kind: type) -> tuple[Callable[..., object], ...]:
+    """The fixtures `seeded`, `store`, `fresh_process` (autouse), `kg` and `builds` for the tests of
+    the `Kept` at dotted path `kept` holding `kind`; assign them to those names in the test module."""
+
+    @pytest.fixture(scope="module")
+    def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+        return seeded_store(tmp_path_factory.mktemp("seeded"))
+
+    @pytest.fixture
+    def store(seeded: Path, tmp_path: Path) -> Path:
+        return copied(seeded, tmp_path)
+
+    @pytest.fixture(autouse=True)
+    def fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
+        forget(monkeypatch, kept)
+
+    @pytest.fixture
+    def kg(store: Path) -> Iterator[Dataset]:
+        with kept_beside(store) as opened:
+            yield opened
+
+    @pytest.fixture
+    def builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+        return counted_builds(monkeypatch, kind)
+
+    return seeded, store, fresh_process, kg, builds

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from graph.ledger import LedgerTable, ledger_table
 from graph.load import drop_graph
 from graph.store import keep_beside
 from tests.conftest import ROOT
-from tests.kept_state import copied, counted_builds, forget, kept_beside, seeded_store
+from tests.kept_state import fixtures_for
 
 ID = "https://tiegraph.org/id/"
 NOTES = "https://tiegraph.org/source/zone-incentive-notes"
@@ -44,30 +43,7 @@ def notes(directory: Path, city: str, amount: int) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return seeded_store(tmp_path_factory.mktemp("seeded"))
-
-
-@pytest.fixture
-def store(seeded: Path, tmp_path: Path) -> Path:
-    return copied(seeded, tmp_path)
-
-
-@pytest.fixture(autouse=True)
-def fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    forget(monkeypatch, "graph.ledger.table._KEPT")
-
-
-@pytest.fixture
-def kg(store: Path) -> Iterator[Dataset]:
-    with kept_beside(store) as opened:
-        yield opened
-
-
-@pytest.fixture
-def builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    return counted_builds(monkeypatch, LedgerTable)
+seeded, store, fresh_process, kg, builds = fixtures_for("graph.ledger.table._KEPT", LedgerTable)
 
 
 def incentives(kg: Dataset, **query: object) -> list[str]:

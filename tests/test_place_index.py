@@ -7,7 +7,6 @@ import os
 import pickle
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -20,7 +19,7 @@ from graph.store import keep_beside
 from graph.store import store_revision
 
 from tests.conftest import ROOT
-from tests.kept_state import copied, counted_builds, forget, kept_beside, seeded_store
+from tests.kept_state import fixtures_for
 
 ID = "https://tiegraph.org/id/"
 INDEX_FILE = "place-index.pickle"
@@ -52,30 +51,7 @@ def contents(index: PlaceIndex) -> dict[str, object]:
     return {name: {key: set(value) for key, value in table.items()} for name, table in vars(index).items() if isinstance(table, dict)}
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return seeded_store(tmp_path_factory.mktemp("seeded"))
-
-
-@pytest.fixture
-def store(seeded: Path, tmp_path: Path) -> Path:
-    return copied(seeded, tmp_path)
-
-
-@pytest.fixture(autouse=True)
-def fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    forget(monkeypatch, "graph.places.current._KEPT")
-
-
-@pytest.fixture
-def kg(store: Path) -> Iterator[Dataset]:
-    with kept_beside(store) as opened:
-        yield opened
-
-
-@pytest.fixture
-def builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    return counted_builds(monkeypatch, PlaceIndex)
+seeded, store, fresh_process, kg, builds = fixtures_for("graph.places.current._KEPT", PlaceIndex)
 
 
 def test_writes_bring_the_index_forward_to_what_a_build_reads(kg: Dataset, tmp_path: Path, builds: list[str]) -> None:

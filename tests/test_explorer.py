@@ -228,8 +228,7 @@ def test_the_geely_sheet_shows_the_taizhou_ambiguity_then_the_fixed_one_is_added
         page = watched.page
         page.goto(f"{service}/add")  # type: ignore[attr-defined]
         page.fill("#sheet", ambiguous)  # type: ignore[attr-defined]
-        page.fill("[data-token]", "explorer-token")  # type: ignore[attr-defined]
-        page.click("[data-action=check]")  # type: ignore[attr-defined]
+        page.click("[data-action=check]")  # type: ignore[attr-defined]  # checking needs no token
         problem = page.locator("[data-outcome=error]")  # type: ignore[attr-defined]
         problem.wait_for()
         assert "'Taizhou' is ambiguous" in problem.inner_text() and "Taizhou, Zhejiang" in problem.inner_text()
@@ -240,6 +239,9 @@ def test_the_geely_sheet_shows_the_taizhou_ambiguity_then_the_fixed_one_is_added
         drawn = set(page.evaluate("() => window.tiegraphPreview.nodes()"))  # type: ignore[attr-defined]
         assert {f"{ID}li-shufu", f"{ID}geely"} <= drawn
         assert httpx.get(f"{service}/entities/li-shufu", timeout=30).status_code == 404  # checking wrote nothing
+        page.click("[data-action=add]")  # type: ignore[attr-defined]
+        assert "needs the service's token" in page.inner_text("[data-outcome=error]")  # type: ignore[attr-defined]
+        page.fill("[data-token]", "explorer-token")  # type: ignore[attr-defined]
         page.click("[data-action=add]")  # type: ignore[attr-defined]
         page.wait_for_selector("[data-outcome=ok]:has-text('Added')")  # type: ignore[attr-defined]
         page.click("[data-outcome=ok] a:has-text('li-shufu')")  # type: ignore[attr-defined]

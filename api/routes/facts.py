@@ -9,8 +9,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from api.auth import Writer
-from api.deps import KnowledgeGraph
+from api.auth import require_writer
+from api.deps import AppSettings, KnowledgeGraph
 from graph import InputError
 from graph.sheets import add_sheets, check_sheets, sheet_schema
 
@@ -43,18 +43,21 @@ ANSWER = {"graphs": ["https://tiegraph.org/source/notes-geely-1"], "quads": 12, 
 
 @router.post(
     "/facts",
-    summary="Add a fact sheet (YAML or JSON): its source graph replaced, all or nothing (token required)",
+    summary="Add a fact sheet (YAML or JSON): its source graph replaced, all or nothing (token required); or only check it (no token)",
     openapi_extra=SHEET_BODY,
     responses={200: {"content": {"application/json": {"example": ANSWER}}}},
 )
 async def add_facts(
     request: Request,
     kg: KnowledgeGraph,
-    _: Writer,
-    check: Annotated[bool, Query(description="Only check: resolve and validate, write nothing.")] = False,
+    settings: AppSettings,
+    check: Annotated[bool, Query(description="Only check: resolve and validate, write nothing; no token needed.")] = False,
 ) -> JSONResponse:
     """Every problem at once (422), each at its line and column of the body; else what was
-    written and which entities are new (with `check`: what would be, and every quad as `rows`)."""
+    written and which entities are new (with `check`: what would be, and every quad as `rows`).
+    Checking reads the store as a query does, so only adding needs the token."""
+    if not check:
+        require_writer(request, settings)
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type not in SHEET_TYPES:
         raise InputError(f"a fact sheet is sent as YAML (application/yaml) or JSON (application/json), not {media_type or 'an unnamed type'}")

@@ -59,12 +59,22 @@ def neighbours(service: str, *around: str) -> set[str]:
     return {node["iri"] for node in response.json()["nodes"]}
 
 
+def quads_in_sources(service: str) -> int:
+    """The facts of every source document's graph, counted by SPARQL."""
+    query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), 'https://tiegraph.org/source/')) }"
+    answer = httpx.get(f"{service}/sparql", params={"query": query}, headers={"accept": "application/sparql-results+json"}, timeout=60)
+    return int(answer.json()["results"]["bindings"][0]["n"]["value"])
+
+
 def test_searching_leijun_from_home_opens_lei_jun(service: str, chromium: object, shots: Path) -> None:
     with watched_page(chromium, service) as watched:
         page = watched.page
         page.goto(f"{service}/")  # type: ignore[attr-defined]
         assert "Sources" in page.inner_text("main")  # type: ignore[attr-defined]
         assert "Chinese local governments court Xiaomi" in page.inner_text("main")  # type: ignore[attr-defined]
+        assert "tiegraph ontology" not in page.inner_text("section[aria-labelledby=sources]")  # type: ignore[attr-defined]  # a vocabulary, not a source
+        stated = re.search(r"([\d,]+) facts, each stated by a source", page.inner_text("main"))  # type: ignore[attr-defined]
+        assert stated and int(stated[1].replace(",", "")) == quads_in_sources(service)
         page.fill("#home-search", "leijun")  # type: ignore[attr-defined]
         option = page.locator("#home-search-options [role=option]").first  # type: ignore[attr-defined]
         option.wait_for()

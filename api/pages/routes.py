@@ -17,12 +17,13 @@ from api.pages.render import page
 from api.routes.facts import EXAMPLE as SHEET_EXAMPLE
 from api.routes.search import results
 from api.errors import status_of
-from graph import InputError, TiegraphError, collect_stats, engine_of
+from graph import InputError, TiegraphError, engine_of
 from graph.entities import sources, type_labels
 from graph.ledger import LEVELS, LedgerQuery, ledger
 from graph.connections import Connections, tie_kinds
 from graph.model import ONTOLOGY_GRAPH, PREFIXES, load_ontology, shorten
-from graph.store import is_inferred, store_revision
+from graph.query import count_by_class, count_by_source
+from graph.store import Engine, is_inferred, store_revision
 
 router = APIRouter(include_in_schema=False)  # pages for people; the JSON resources are the API
 EXAMPLES = [
@@ -30,26 +31,27 @@ EXAMPLES = [
     ("How is Lei Jun tied to Wuhan?", "/explore/paths?from=Lei+Jun&to=Wuhan"),
     ("What did Hefei give NIO?", "/explore/incentives?place=Hefei&recipient=NIO"),
 ]
-_home_cache: dict[str, dict[str, Any]] = {}  # by store revision: counting classes reads the whole store
+HOME_SOURCES = 12  # the newest sources listed on the home page; the rest are counted
+_home_cache: dict[str, dict[str, Any]] = {}  # by store revision: the counts read the whole store
 
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, kg: KnowledgeGraph) -> HTMLResponse:
     """What the graph holds, a search box, and questions to try."""
-    return page(request, "home.html", examples=EXAMPLES, **_holdings(kg))
+    return page(request, "home.html", examples=EXAMPLES, **_holdings(engine_of(kg)))
 
 
-def _holdings(kg: Any) -> dict[str, Any]:
-    engine = engine_of(kg)
+def _holdings(engine: Engine) -> dict[str, Any]:
+    """Entities by class and the facts each source states, the newest sources first."""
     revision = store_revision(engine)
     if revision not in _home_cache:
-        stats = collect_stats(kg)
-        classes = [(c["label"] or c["iri"], stats.classes[c["iri"]]) for c in type_labels(stats.classes) if c["iri"].startswith("https://tiegraph.org/ontology#")]
-        graphs = [g for g in stats.sources if not is_inferred(g) and g != ONTOLOGY_GRAPH]
-        described = sources(engine, graphs)
-        listed = sorted((described[g].to_dict() | {"facts": stats.sources[g]} for g in graphs), key=lambda s: (s["issued"] or "", s["title"] or s["iri"]), reverse=True)
+        counted = count_by_class(engine)
+        classes = [(c["label"] or c["iri"], counted[c["iri"]]) for c in type_labels(counted) if c["iri"].startswith("https://tiegraph.org/ontology#")]
+        facts = {g: n for g, n in count_by_source(engine).items() if not is_inferred(g) and g != str(ONTOLOGY_GRAPH)}
+        described = sources(engine, list(facts))
+        listed = sorted((described[g].to_dict() | {"facts": n} for g, n in facts.items()), key=lambda s: (s["issued"] or "", s["title"] or s["iri"]), reverse=True)
         _home_cache.clear()
-        _home_cache[revision] = {"triples": stats.triples, "classes": sorted(classes, key=lambda c: -c[1]), "sources": listed}
+        _home_cache[revision] = {"facts": sum(facts.values()), "classes": sorted(classes, key=lambda c: -c[1]), "sources": listed[:HOME_SOURCES], "more_sources": len(listed) - HOME_SOURCES}
     return _home_cache[revision]
 
 

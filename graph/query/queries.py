@@ -14,6 +14,7 @@ from graph.query.guard import check_remote_access
 from graph.query.nesting import check_nesting
 from graph.model.namespaces import ONTOLOGY_GRAPH, PREFIXES
 from graph.store.dataset import engine_of
+from graph.store.engine import Engine
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 # An update's first operation, after any prologue and comments.
@@ -87,20 +88,22 @@ def collect_stats(kg: Dataset) -> Stats:
     Only tiegraph's graphs count (`Engine.scope_clause`): a remote store such as Virtuoso keeps
     graphs of its own, which its default graph includes."""
     engine = engine_of(kg)
-    ontology = f"<{ONTOLOGY_GRAPH}>"
-    scope = engine.scope_clause()
-    triples = _single(engine, f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ {scope} GRAPH ?g {{ ?s ?p ?o }} }} }}")
-    classes = {
-        row["class"].value: int(row["n"].value)
-        for row in engine.query(
-            f"SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {scope} GRAPH ?g {{ ?s a ?class }} FILTER(?g != {ontology}) }} GROUP BY ?class ORDER BY DESC(?n) ?class"
-        )
-    }
-    sources = {
-        row["g"].value: int(row["n"].value)
-        for row in engine.query(f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ {scope} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g ORDER BY ?g")
-    }
-    return Stats(triples=triples, quads=len(engine), classes=classes, sources=sources)
+    triples = _single(engine, f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ {engine.scope_clause()} GRAPH ?g {{ ?s ?p ?o }} }} }}")
+    return Stats(triples=triples, quads=len(engine), classes=count_by_class(engine), sources=count_by_source(engine))
+
+
+def count_by_class(engine: Engine) -> dict[str, int]:
+    """Distinct entities per class, the ontology's own terms left out, the largest class first."""
+    rows = engine.query(
+        f"SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {engine.scope_clause()} GRAPH ?g {{ ?s a ?class }} FILTER(?g != <{ONTOLOGY_GRAPH}>) }} GROUP BY ?class ORDER BY DESC(?n) ?class"
+    )
+    return {row["class"].value: int(row["n"].value) for row in rows}
+
+
+def count_by_source(engine: Engine) -> dict[str, int]:
+    """Quads per named graph: a source document's facts, or a system graph's."""
+    rows = engine.query(f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ {engine.scope_clause()} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g ORDER BY ?g")
+    return {row["g"].value: int(row["n"].value) for row in rows}
 
 
 def _single(engine: ox.Store, sparql: str) -> int:

@@ -16,6 +16,7 @@ from graph import UnsupportedShape
 from graph.load import compile_shapes
 from tests.conftest import DATA, SEED_FILES
 
+SHAPES = "https://tiegraph.org/shapes#"
 COMPONENT_NAMES = {
     "MinCountConstraintComponent": "sh:minCount",
     "MaxCountConstraintComponent": "sh:maxCount",
@@ -30,8 +31,9 @@ COMPONENT_NAMES = {
 }
 
 
-def pyshacl_violations(files: list[Path]) -> set[tuple[str, str, str]]:
-    """(focus, component, path) of every violation pySHACL finds in ontology + files."""
+def pyshacl_violations(files: list[Path], with_shapes: bool = False) -> set[tuple[str, ...]]:
+    """(focus, component, path) of every violation pySHACL finds in ontology + files; with
+    `with_shapes`, each with the node shape whose property failed."""
     data = Graph()
     for path in files:
         ds = Dataset()
@@ -41,11 +43,14 @@ def pyshacl_violations(files: list[Path]) -> set[tuple[str, str, str]]:
         for s, p, o, _ in ds.quads((None, None, None, None)):
             data.add((s, p, o))
     data.parse(ONTOLOGY_FILE)
-    _, report, _ = pyshacl.validate(data, shacl_graph=Graph().parse(SHAPES_FILE), inference="none")
+    shapes = Graph().parse(SHAPES_FILE)
+    _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none")
     found = set()
     for result in report.subjects(SH.resultSeverity, SH.Violation):
         component = str(report.value(result, SH.sourceConstraintComponent)).rsplit("#", 1)[1]
-        found.add((shorten(report.value(result, SH.focusNode)), COMPONENT_NAMES[component], shorten(report.value(result, SH.resultPath))))
+        violation = (shorten(report.value(result, SH.focusNode)), COMPONENT_NAMES[component], shorten(report.value(result, SH.resultPath)))
+        node_shape = shapes.value(predicate=SH.property, object=report.value(result, SH.sourceShape))
+        found.add((*violation, str(node_shape)) if with_shapes else violation)
     return found
 
 
@@ -55,6 +60,21 @@ def our_violations(kg: Dataset, files: list[Path]) -> set[tuple[str, str, str]]:
     except ValidationFailed as refused:
         return {(p.focus, p.constraint.split(" ")[0], p.constraint.split(" on ")[1].split(" in ")[0]) for p in refused.problems}
     return set()
+
+
+def test_each_violation_names_the_shapes_that_target_its_node(empty_kg: Dataset) -> None:
+    files = [*SEED_FILES, DATA / "shape_violation.ttl"]
+    try:
+        validate_files(empty_kg, files)
+    except ValidationFailed as refused:
+        ours = {
+            (p.focus, p.constraint.split(" ")[0], p.constraint.split(" on ")[1].split(" in ")[0], shape.strip("<> "))
+            for p in refused.problems
+            for shape in p.constraint.split(" in ", 1)[1].split(", ")
+        }
+    expected = pyshacl_violations(files, with_shapes=True)
+    assert {v[3] for v in expected if v[0] == "tgid:unnamed-test-company"} == {f"{SHAPES}{name}Shape" for name in ("Company", "Firm", "Organisation")}
+    assert ours == expected
 
 
 def test_seed_graph_passes_both_validators(empty_kg: Dataset) -> None:

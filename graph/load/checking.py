@@ -13,11 +13,11 @@ from graph.load.staging import Sources
 from graph.load.validation import WORKERS, find_problems
 from graph.store.intent import INTENT_GRAPH
 from graph.store.journal import JOURNAL_GRAPH
+from graph.model.statements import RDF_TYPE
 
 CONTEXT_GRAPH = ox.NamedNode("urn:tiegraph:staging-context")
 NEIGHBOUR_TYPE = ox.NamedNode(NEIGHBOUR_TYPE_IRI)
 CONTEXT_BATCH = 500
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 # A write's own records, which say nothing about the nodes it stages: with them counted, a bulk
 # load into a fresh store (whose intent is recorded first) read context for every node, 8 s at
 # 3.3 M quads, instead of skipping the context of an empty store.

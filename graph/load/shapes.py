@@ -39,16 +39,26 @@ class Check:
     """One constraint as a SPARQL SELECT yielding ?focus and ?value for each violation.
 
     Shapes of a class and of its subclasses often repeat a constraint (every shape requires an
-    English label): such repeats become one check over the union of their focus types.
+    English label): such repeats become one check over the union of their focus types, each
+    shape kept with the types it reaches (`reaches`) so a violation names only the shapes that
+    target its node.
     """
 
-    shapes: tuple[URIRef, ...]
-    types: frozenset[URIRef]
+    reaches: tuple[tuple[URIRef, frozenset[URIRef]], ...]
     path: URIRef
     component: str
     explanation: str
     template: str
     needs_path: bool
+
+    @property
+    def types(self) -> frozenset[URIRef]:
+        """Every type a shape of this check targets, subclasses included."""
+        return frozenset().union(*(types for _, types in self.reaches))
+
+    def shapes_for(self, types: set[URIRef]) -> list[URIRef]:
+        """The shapes of this check that target a node of `types`."""
+        return [shape for shape, reached in self.reaches if reached & types]
 
     @property
     def sparql(self) -> str:
@@ -73,7 +83,7 @@ def compile_shapes(shapes: Graph, ontology: Ontology) -> list[Check]:
                 key = (check.path, check.component, check.template)
                 if key in merged:
                     known = merged[key]
-                    check = replace(check, shapes=known.shapes + check.shapes, types=known.types | check.types)
+                    check = replace(check, reaches=known.reaches + check.reaches)
                 merged[key] = check
     return list(merged.values())
 
@@ -100,15 +110,15 @@ def _property_checks(shapes: Graph, ontology: Ontology, shape: URIRef, prop: Nod
                 f"SELECT ?focus (COUNT(DISTINCT ?v) AS ?value) WHERE {{ {{ SELECT DISTINCT ?focus WHERE {{ {FOCUS} }} }} "
                 f"OPTIONAL {{ ?focus {p} ?v {value_filter} }} }} GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) < {n})"
             )
-        return Check((shape,), types, path, component, explanation, sparql, needs_path=False)
+        return Check(((shape, types),), path, component, explanation, sparql, needs_path=False)
 
     def maximum_check(component: str, explanation: str, n: int) -> Check:
         sparql = f"SELECT ?focus (COUNT(DISTINCT ?v) AS ?value) WHERE {{ ?focus {p} ?v . {TYPED} }} GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) > {n})"
-        return Check((shape,), types, path, component, explanation, sparql, needs_path=True)
+        return Check(((shape, types),), path, component, explanation, sparql, needs_path=True)
 
     def value_check(component: str, explanation: str, violation: str) -> Check:
         sparql = f"SELECT DISTINCT ?focus ?value WHERE {{ ?focus {p} ?value . FILTER({violation}) {TYPED} }}"
-        return Check((shape,), types, path, component, explanation, sparql, needs_path=True)
+        return Check(((shape, types),), path, component, explanation, sparql, needs_path=True)
 
     if (n := one(SH.minCount)) is not None:
         yield minimum_check(f"sh:minCount {n}", f"needs at least {n} value(s)", int(n))

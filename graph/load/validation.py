@@ -14,6 +14,7 @@ from graph.model.namespaces import ONTOLOGY_GRAPH, shorten as _short
 from graph.model.ontology import Ontology
 from graph.load.shapes import Check
 from graph.model.vocabulary import TG
+from graph.model.statements import RDF_TYPE
 
 MAX_PROBLEMS = 50
 WORKERS = 2
@@ -58,9 +59,13 @@ def _problem(staging: ox.Store, sources: dict[ox.NamedNode, Path | str], check: 
     return Problem(
         source=str(_source_of(staging, sources, focus)),
         focus=_short(URIRef(focus.value)),
-        constraint=f"{check.component} on {path} in {', '.join(_short(shape) for shape in check.shapes)}",
+        constraint=f"{check.component} on {path} in {', '.join(_short(shape) for shape in check.shapes_for(_types_of(staging, focus)))}",
         message=f"{path} {check.explanation}; {found}",
     )
+
+
+def _types_of(staging: ox.Store, node: ox.NamedNode | ox.BlankNode) -> set[URIRef]:
+    return {URIRef(quad.object.value) for quad in staging.quads_for_pattern(node, RDF_TYPE, None)}
 
 
 def _undefined_terms(

@@ -26,8 +26,8 @@ from graph.sheets.reading import Mapping, Node, Scalar, Sequence, Where
 from graph.sheets.terms import DCTERMS, SKOS, TG, Relation, vocabulary
 from graph.model.statements import statement_iri, statement_quads
 from graph.sheets.values import date, language_of, passage, typed
+from graph.model.statements import RDF_TYPE
 
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 ALT_LABEL = ox.NamedNode(f"{SKOS}altLabel")
 SCHEMA_URL = ox.NamedNode("https://schema.org/url")

@@ -21,6 +21,7 @@ from graph.query.queries import run_query
 from graph.export.stated_facts import is_source
 from graph.store.dataset import engine_of
 from graph.model.vocabulary import TG
+from graph.model.statements import RDF_TYPE as IS_A
 
 Triple = tuple[str, str, str]
 
@@ -86,14 +87,14 @@ def around(kg: Dataset, entity: str, radius: int) -> Selection:
         raise InputError(f"around={entity!r} is not an entity id or IRI; give one such as xpeng, tgid:xpeng or https://tiegraph.org/id/xpeng") from None
     if not any(True for _ in engine.quads_for_pattern(node, None, None, None)):
         raise NotFound(f"no entity {entity} in the graph (tried {iri})")
-    edges, events = _edge_properties(), _event_nodes(engine)
+    edges, events = _edge_properties(), {ox.NamedNode(cls) for cls in event_classes()}
     seen, frontier = {iri}, {iri}
     for _ in range(radius):
         reached = set()
         for node in frontier:
             reached |= _neighbours(engine, node, edges)
         reached -= seen
-        reached |= {end for event in reached & events for end in _neighbours(engine, event, edges)} - seen
+        reached |= {end for event in reached if _is_event(engine, event, events) for end in _neighbours(engine, event, edges)} - seen
         seen |= reached
         frontier = reached
     return Selection(nodes=frozenset(seen))
@@ -108,11 +109,11 @@ def of_types(kg: Dataset, classes: Iterable[str]) -> Selection:
         if cls not in ontology.defined_terms or (cls, RDF.type, None) not in ontology.graph:
             raise InputError(f"{name} is not a class of the tiegraph ontology (try Company, Person, City, Incentive…)")
         wanted |= {str(c) for c in ontology.subclasses(cls)}
-    engine, is_a = engine_of(kg), ox.NamedNode(str(RDF.type))
+    engine = engine_of(kg)
     typed = {
         q.subject.value
         for cls in wanted
-        for q in engine.quads_for_pattern(None, is_a, ox.NamedNode(cls), None)
+        for q in engine.quads_for_pattern(None, IS_A, ox.NamedNode(cls), None)
         if isinstance(q.subject, ox.NamedNode) and is_stated(q.graph_name)
     }
     return Selection(nodes=frozenset(typed))
@@ -145,12 +146,9 @@ def _edge_properties() -> frozenset[str]:
     return frozenset(str(p) for p in load_ontology().object_properties())
 
 
-def _event_nodes(engine: ox.Store) -> set[str]:
-    return {
-        q.subject.value
-        for cls in event_classes()
-        for q in engine.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(cls), None)
-    }
+def _is_event(engine: ox.Store, node: str, events: set[ox.NamedNode]) -> bool:
+    """Whether `node` is typed as an event: asked of the few nodes reached, not of every event."""
+    return any(q.object in events for q in engine.quads_for_pattern(ox.NamedNode(node), IS_A, None, None))
 
 
 def _neighbours(engine: ox.Store, node: str, edges: frozenset[str]) -> set[str]:

@@ -1,7 +1,8 @@
 // What every graph view shares: the sigma settings and a ForceAtlas2 layout run to rest.
 import forceAtlas2 from "graphology-layout-forceatlas2";
 
-export const SIGMA_SETTINGS = { labelDensity: 0.5, labelRenderedSizeThreshold: 6 };
+// Labels are culled on a grid so that big graphs stay legible; the small views here show nearly all.
+export const SIGMA_SETTINGS = { labelDensity: 2, labelGridCellSize: 60, labelRenderedSizeThreshold: 4 };
 const LAYOUT_ITERATIONS = 120;
 
 export function settle(graph) {

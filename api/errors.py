@@ -6,6 +6,7 @@ Every error body is `{"error": {"status": int, "type": str, "message": str}}`.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -30,6 +31,14 @@ from graph.errors import (
 )
 
 logger = logging.getLogger("tiegraph.api")
+NAME_PATTERN = r"\S"  # a name, id or IRI parameter: anything but blank, which the schema can say
+
+
+def _said(error: dict[str, Any]) -> str:
+    """Pydantic's message, but a blank name is said as such rather than as a failed pattern."""
+    if error["type"] == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == NAME_PATTERN:
+        return "is blank; give an id such as lei-jun, an IRI or a label"
+    return str(error["msg"])
 
 # Every domain error, most specific first; a test checks that each class in graph.errors is here.
 STATUS_BY_ERROR: list[tuple[type[TiegraphError], int]] = [
@@ -95,7 +104,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def request_error(_: Request, error: RequestValidationError) -> JSONResponse:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {_said(e)}" for e in error.errors())
         return error_response(400, "BadRequest", problems)
 
     @app.exception_handler(Exception)

@@ -35,6 +35,10 @@ CASES = [
     pytest.param("GET", "/search", {}, {}, None, 400, id="search-without-q"),
     pytest.param("GET", "/paths", {"from": "Lei Jun"}, {}, None, 400, id="paths-without-to"),
     pytest.param("GET", "/paths", {"from": "Nobody Whatsoever", "to": "Wuhan"}, {}, None, 404, id="paths-unknown-end"),
+    pytest.param("GET", "/paths", {"from": " ", "to": "Wuhan"}, {}, None, 400, id="paths-blank-end"),
+    pytest.param("GET", "/neighbourhood", {"around": ""}, {}, None, 400, id="neighbourhood-blank"),
+    pytest.param("GET", "/neighbourhood", {"around": "Nobody Whatsoever"}, {}, None, 404, id="neighbourhood-unknown"),
+    pytest.param("GET", "/stories/no-such-story", {}, {}, None, 404, id="story-unknown"),
     pytest.param("GET", "/ties/no-such-kind", {}, {}, None, 404, id="ties-unknown-kind"),
     pytest.param("GET", "/export/graph.gexf", {"around": "tgid:nobody-at-all"}, {}, None, 404, id="export-unknown-centre"),
     pytest.param("POST", "/health", {}, {}, None, 405, id="health-wrong-method"),
@@ -53,6 +57,12 @@ def test_every_route_answers_errors_in_the_one_shape(
     assert set(payload) == {"error"} and set(payload["error"]) == {"status", "type", "message"}
     assert payload["error"]["status"] == status
     assert payload["error"]["type"] and payload["error"]["message"].strip()
+
+
+@pytest.mark.parametrize(("path", "params", "culprit"), [("/paths", {"from": " ", "to": "Wuhan"}, "query.from"), ("/neighbourhood", {"around": ""}, "query.around.0")])
+def test_a_blank_name_is_said_to_be_blank(service: str, path: str, params: dict[str, str], culprit: str) -> None:
+    message = httpx.get(f"{service}{path}", params=params, timeout=30).json()["error"]["message"]
+    assert message == f"{culprit}: is blank; give an id such as lei-jun, an IRI or a label"
 
 
 def test_a_method_not_allowed_lists_every_method_of_the_path(service: str) -> None:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from pydantic import StringConstraints
 
 from api.deps import ConnectionIndex
+from api.errors import NAME_PATTERN
 from graph.connections import DEFAULT_K, DEFAULT_MAX_LENGTH, MAX_LENGTH_LIMIT, MAX_NODES
 
 router = APIRouter(tags=["paths and ties"])
@@ -51,8 +52,8 @@ EXAMPLE = {
 @router.get("/paths", summary="How two entities are connected", responses={200: {"content": {"application/json": {"example": EXAMPLE}}}})
 def paths(
     connections: ConnectionIndex,
-    source: Annotated[str, Query(alias="from", min_length=1, description="Id (hefei), IRI or label of one entity.", examples=["Hefei"])],
-    target: Annotated[str, Query(alias="to", min_length=1, description="Id, IRI or label of the other entity.", examples=["nio"])],
+    source: Annotated[str, Query(alias="from", pattern=NAME_PATTERN, description="Id (hefei), IRI or label of one entity.", examples=["Hefei"])],
+    target: Annotated[str, Query(alias="to", pattern=NAME_PATTERN, description="Id, IRI or label of the other entity.", examples=["nio"])],
     k: Annotated[int, Query(ge=1, le=100, description="How many paths, shortest first.")] = DEFAULT_K,
     max_len: Annotated[int, Query(ge=1, le=MAX_LENGTH_LIMIT, description="Longest path, in hops.")] = DEFAULT_MAX_LENGTH,
     via: Annotated[list[str] | None, Query(description="Only follow these properties, e.g. tg:founder.")] = None,
@@ -69,7 +70,7 @@ def paths(
 @router.get("/neighbourhood", summary="Entities' neighbourhood as a small graph to draw", responses={200: {"content": {"application/json": {"example": VIEW_EXAMPLE}}}})
 def neighbourhood(
     connections: ConnectionIndex,
-    around: Annotated[list[Annotated[str, StringConstraints(pattern=r"\S")]], Query(min_length=1, description="Id, IRI or label of an entity; repeat for several, drawn together.", examples=[["xiaomi"]])],
+    around: Annotated[list[Annotated[str, StringConstraints(pattern=NAME_PATTERN)]], Query(min_length=1, description="Id, IRI or label of an entity; repeat for several, drawn together.", examples=[["xiaomi"]])],
     limit: Annotated[int, Query(ge=1, le=5000, description="Most nodes: the entities, then their neighbours by degree.")] = MAX_NODES,
 ) -> dict[str, object]:
     """The entities one relation away (with the ends of any event reached), one edge per pair of

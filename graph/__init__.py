@@ -40,7 +40,7 @@ from graph.errors import (
     UnsupportedShape,
     ValidationFailed,
 )
-from graph.load import LoadReport, load_files, open_dataset, validate_files
+from graph.load import LoadReport, load_files, open_dataset, refresh_ontology, validate_files
 from graph.places import PlaceIndex, resolve_place
 from graph.query import Stats, collect_stats, run_query
 from graph.settings import Settings, load_settings
@@ -74,6 +74,7 @@ __all__ = [
     "collect_stats",
     "engine_of",
     "load_files",
+    "refresh_ontology",
     "load_settings",
     "open_dataset",
     "resolve_place",

@@ -91,6 +91,7 @@ def test_shape_violations_are_all_reported_and_change_nothing(seeded: Dataset) -
         ("tgid:bad-incentive", "sh:datatype xsd:decimal"),
         ("tgid:bad-incentive", "sh:minInclusive 0"),
         ("tgid:bad-incentive", "sh:pattern ^[A-Z]{3}$"),
+        ("tgid:unnamed-test-company", 'sh:qualifiedMinCount 1 sh:languageIn (en)'),
     }
     assert all("shape_violation.ttl" in p.source for p in refused.value.problems)
     assert snapshot(seeded) == before

@@ -10,7 +10,8 @@ from typing import Any
 import click
 from rdflib import Dataset
 
-from graph import Settings, TiegraphError, engine_of, open_dataset
+from graph import Settings, TiegraphError, engine_of, open_dataset, refresh_ontology
+from graph.model import ONTOLOGY_FILE
 from graph.connections import index_directory
 from graph.store import keep_beside
 
@@ -33,6 +34,8 @@ def opened(settings: Settings) -> Iterator[Dataset]:
     """The knowledge graph of `settings`, closed again when the command is done."""
     kg = open_dataset(settings)
     keep_beside(engine_of(kg), index_directory(settings))  # a later command starts from the saved place index
+    if refresh_ontology(kg):
+        click.echo(f"the store's copy of the ontology was older than {ONTOLOGY_FILE.name}: rewritten", err=True)
     try:
         yield kg
     finally:

@@ -1,7 +1,7 @@
 """Writing: files parsed into a staging store, judged against the ontology and the SHACL shapes
 (compiled to SPARQL), written atomically, then the rules run over what changed.
 
-    loading         load_files / validate_files: the atomic load
+    loading         load_files / validate_files: the atomic load; refresh_ontology after an upgrade
     staging         files parsed into an in-memory staging store
     checking        staged data judged with what the store already says
     validation      every reason a staged write breaks the ontology or shapes
@@ -14,7 +14,7 @@
     recovery        open_dataset: the store opened and caught up after an interrupted write
 """
 
-from graph.load.loading import LoadReport, load_files, validate_files
+from graph.load.loading import LoadReport, load_files, refresh_ontology, validate_files
 from graph.load.shapes import compile_shapes
 from graph.load.graph_store import drop_graph, rdf_format_for, read_graph, write_graph
 from graph.load.rule_set import rules, run_rules
@@ -29,6 +29,7 @@ __all__ = [
     "rdf_format_for",
     "read_graph",
     "recover",
+    "refresh_ontology",
     "Recovery",
     "rules",
     "run_rules",

@@ -28,7 +28,7 @@ from graph.load.scoped_rules import delta, quads_of
 from graph.model.namespaces import ONTOLOGY_GRAPH
 from graph.load.remote_loading import load_remote, validate_remote
 from graph.store.intent import INTENT_GRAPH, clear_intent, mark_complete, record_intent
-from graph.store.revision import digest, is_inferred
+from graph.store.revision import digest, graph_version, is_inferred
 from graph.load.staging import Sources, derived_graph, stage_files, with_ontology
 from graph.store.dataset import engine_of
 from graph.store.engine import TRANSACTION_LIMIT, Engine
@@ -85,6 +85,22 @@ def load_files(
         staging, sources = stage_files(paths, graph, rdf_format, progress)
         write_staged(kg, staging, sources, progress, exclusive)
     return _report(paths, staging, sources, started)
+
+
+def refresh_ontology(kg: Dataset) -> bool:
+    """Write ontology/tiegraph.ttl into an embedded store whose copy of it is older (tiegraph was
+    upgraded since the last write), as any write is: validated, then the rules and derived state
+    follow. Without it SPARQL would see the old vocabulary until the next write. True if written."""
+    engine = engine_of(kg)
+    recorded = graph_version(engine, ONTOLOGY) if engine.local else None
+    if recorded is None:  # a remote store, or one never written: its first write brings the ontology
+        return False
+    current = ox.Store()
+    with_ontology(current, {})
+    if digest(current, ONTOLOGY) == recorded:
+        return False
+    write_staged(kg, ox.Store(), {})
+    return True
 
 
 def write_staged(kg: Dataset, staging: ox.Store, sources: Sources, progress: bool = False, exclusive: bool = False) -> None:

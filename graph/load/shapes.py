@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from rdflib import Graph, Literal, Node, URIRef
 from rdflib.collection import Collection
@@ -51,7 +52,7 @@ class Check:
     template: str
     needs_path: bool
 
-    @property
+    @cached_property  # asked of every check on every write
     def types(self) -> frozenset[URIRef]:
         """Every type a shape of this check targets, subclasses included."""
         return frozenset().union(*(types for _, types in self.reaches))
